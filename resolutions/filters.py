@@ -1,0 +1,236 @@
+"""One FilterSet per listed model, used by the website and the API alike.
+
+A bad value never filters silently: the FilterSet's form is invalid and the caller answers 400
+with the form errors, which are keyed by the parameter's name.
+"""
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .deadlines import QUARTER_PATTERN, ReportStatus, TaskStatus, quarter_bounds
+from .models import (
+    Agency,
+    AgencyKind,
+    Document,
+    DocumentKind,
+    Law,
+    LawAction,
+    LawStage,
+    ProgressReport,
+    Source,
+    Task,
+)
+from .search import search_queryset
+
+ISO_DATE = ["%Y-%m-%d"]
+
+
+class QuarterField(forms.RegexField):
+    default_error_messages = {
+        "invalid": _("Enter a quarter as YYYY-QN with N from 1 to 4, for example 2025-Q2."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(regex=QUARTER_PATTERN, **kwargs)
+
+
+class QuarterFilter(django_filters.CharFilter):
+    """``2025-Q2``: tasks whose deadline falls in that quarter; with ``bound`` "start" or "end",
+    the open end of a quarter range."""
+
+    field_class = QuarterField
+
+    def __init__(self, *args, bound=None, **kwargs):
+        self.bound = bound
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        first_day, last_day = quarter_bounds(value)
+        if self.bound == "start":
+            return queryset.filter(deadline__gte=first_day)
+        if self.bound == "end":
+            return queryset.filter(deadline__lte=last_day)
+        return queryset.filter(deadline__range=(first_day, last_day))
+
+
+class IsoDateFilter(django_filters.DateFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("input_formats", ISO_DATE)
+        super().__init__(*args, **kwargs)
+
+
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    """A related record named by its slug; an unknown slug is a form error."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("null_label", None)
+        super().__init__(*args, **kwargs)
+
+
+class SearchFilter(django_filters.CharFilter):
+    def filter(self, queryset, value):
+        return search_queryset(queryset, value) if value and value.strip() else queryset
+
+
+class TaskFilter(django_filters.FilterSet):
+    agency = SlugChoiceFilter(
+        queryset=Agency.objects.all(),
+        method="filter_agency",
+        label=_("Agency"),
+        help_text=_("Agency slug; with agency_role=lead only tasks it leads, otherwise any role."),
+    )
+    agency_role = django_filters.ChoiceFilter(
+        choices=[("any", _("any role")), ("lead", _("lead only"))],
+        method="filter_noop",
+        empty_label=None,
+        label=_("Agency role"),
+        help_text=_("“lead” or “any” (the default)."),
+    )
+    quarter = QuarterFilter(label=_("Quarter"), help_text=_("Deadline quarter, e.g. 2025-Q2."))
+    quarter_from = QuarterFilter(
+        bound="start", label=_("From quarter"), help_text=_("Deadlines in this quarter or later, e.g. 2025-Q1.")
+    )
+    quarter_to = QuarterFilter(
+        bound="end", label=_("To quarter"), help_text=_("Deadlines in this quarter or earlier, e.g. 2025-Q4.")
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=TaskStatus.choices,
+        method="filter_status",
+        label=_("Status"),
+        help_text=_("Derived status on the as_of date; repeat the parameter for several."),
+    )
+    document = SlugChoiceFilter(
+        queryset=Document.objects.all(),
+        method="filter_document",
+        label=_("Document"),
+        help_text=_("Document slug: tasks it assigned, directly or through a meeting about it."),
+    )
+    law = SlugChoiceFilter(queryset=Law.objects.all(), field_name="laws", label=_("Law"), help_text=_("Law slug."))
+    deadline_after = IsoDateFilter(
+        field_name="deadline", lookup_expr="gte", label=_("Deadline on or after"), help_text=_("YYYY-MM-DD")
+    )
+    deadline_before = IsoDateFilter(
+        field_name="deadline", lookup_expr="lte", label=_("Deadline on or before"), help_text=_("YYYY-MM-DD")
+    )
+    as_of = IsoDateFilter(
+        method="filter_noop",
+        label=_("As of"),
+        help_text=_("Judge statuses on this date (YYYY-MM-DD), using only reports known by then; default today."),
+    )
+    search = SearchFilter(label=_("Search"), help_text=_("Words or a document code; tone marks optional."))
+    ordering = django_filters.OrderingFilter(
+        fields=(("deadline", "deadline"), ("title", "title"), ("slug", "slug")),
+        label=_("Order by"),
+        help_text=_("deadline, title or slug; prefix with - to reverse."),
+    )
+
+    class Meta:
+        model = Task
+        fields = []
+
+    @property
+    def as_of_date(self):
+        """The date statuses are judged on; valid only after ``is_valid()``."""
+        return self.form.cleaned_data.get("as_of") or dt.date.today()
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset.with_status(self.as_of_date))
+
+    def filter_noop(self, queryset, name, value):
+        # Read by other filters (agency_role) or by filter_queryset (as_of).
+        return queryset
+
+    def filter_agency(self, queryset, name, agency):
+        if agency is None:
+            return queryset
+        lead_only = self.form.cleaned_data.get("agency_role") == "lead"
+        return queryset.involving(agency, lead_only=lead_only)
+
+    def filter_status(self, queryset, name, statuses):
+        return queryset.filter(status__in=statuses) if statuses else queryset
+
+    def filter_document(self, queryset, name, document):
+        if document is None:
+            return queryset
+        return queryset.filter(Q(document=document) | Q(meeting__concerns=document))
+
+
+class LawFilter(django_filters.FilterSet):
+    action = django_filters.ChoiceFilter(choices=LawAction.choices, help_text=_("What is to be done."))
+    stage = django_filters.ChoiceFilter(
+        choices=LawStage.choices,
+        method="filter_stage",
+        help_text=_("Laws with at least one progress report at this stage."),
+    )
+    review_list = django_filters.CharFilter(
+        method="filter_review_list", help_text=_("Slug of a law review list: its identified members.")
+    )
+    search = SearchFilter(help_text=_("Words in the law's name; tone marks optional."))
+    ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("slug", "slug")))
+
+    class Meta:
+        model = Law
+        fields = []
+
+    def filter_stage(self, queryset, name, stage):
+        return queryset.filter(progress_reports__law_stage=stage).distinct() if stage else queryset
+
+    def filter_review_list(self, queryset, name, slug):
+        if not slug:
+            return queryset
+        return queryset.filter(review_lists__slug=slug)
+
+
+class DocumentFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=DocumentKind.choices)
+    implements = SlugChoiceFilter(queryset=Document.objects.all(), help_text=_("Slug of the parent document."))
+    issuing_agency = SlugChoiceFilter(queryset=Agency.objects.all(), help_text=_("Agency slug."))
+    search = SearchFilter(help_text=_("Words or a code, however written (57-NQ/TW, 57/NQ-TW, 57)."))
+    ordering = django_filters.OrderingFilter(fields=(("issued_on", "issued_on"), ("code", "code"), ("slug", "slug")))
+
+    class Meta:
+        model = Document
+        fields = []
+
+
+class AgencyFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=AgencyKind.choices)
+    parent = SlugChoiceFilter(queryset=Agency.objects.all(), help_text=_("Slug of the parent agency."))
+    search = SearchFilter(help_text=_("Words in any of the agency's names; tone marks optional."))
+    ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("slug", "slug")))
+
+    class Meta:
+        model = Agency
+        fields = []
+
+
+class ProgressReportFilter(django_filters.FilterSet):
+    task = SlugChoiceFilter(queryset=Task.objects.all(), help_text=_("Task slug."))
+    law = SlugChoiceFilter(queryset=Law.objects.all(), help_text=_("Law slug."))
+    document = SlugChoiceFilter(queryset=Document.objects.all(), help_text=_("Document slug."))
+    status = django_filters.ChoiceFilter(choices=ReportStatus.choices)
+    reported_after = IsoDateFilter(field_name="reported_on", lookup_expr="gte", help_text=_("YYYY-MM-DD"))
+    reported_before = IsoDateFilter(field_name="reported_on", lookup_expr="lte", help_text=_("YYYY-MM-DD"))
+    ordering = django_filters.OrderingFilter(
+        fields=(("reported_on", "reported_on"), ("completed_on", "completed_on"), ("key", "key"))
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = []
+
+
+class SourceFilter(django_filters.FilterSet):
+    publisher = django_filters.CharFilter(lookup_expr="icontains")
+    ordering = django_filters.OrderingFilter(fields=(("published_on", "published_on"), ("slug", "slug")))
+
+    class Meta:
+        model = Source
+        fields = []

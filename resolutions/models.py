@@ -1,0 +1,753 @@
+"""The tracker's domain: sources and their excerpts, bodies, documents, laws, tasks, progress.
+
+Every curated record is backed by at least one Citation: a short excerpt copied verbatim from a
+Source. A task's status is never stored; it is derived from its deadline and the progress
+reports known on the day it is judged (see ``deadlines.derive_status`` and
+``TaskQuerySet.with_status``, which must agree).
+"""
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Length
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .deadlines import (
+    DatePrecision,
+    ReportFact,
+    ReportStatus,
+    TaskStatus,
+    derive_status,
+    precision_fits,
+    quarter_bounds,
+    quarter_of,
+)
+
+EXCERPT_MAX_LENGTH = 300
+
+models.CharField.register_lookup(Length)
+
+
+def fold_text(text):
+    """Lower-case text without tone marks, so that "Quốc hội" and "quoc hoi" compare equal."""
+    text = (text or "").replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def normalize_code(code):
+    """A document code reduced to its letters and digits: 57-NQ/TW and 57/NQ-TW both give 57NQTW."""
+    return re.sub(r"[^0-9a-z]", "", fold_text(code)).upper()
+
+
+def precision_constraint(date_field, precision_field, name):
+    """A CHECK that a date fits its precision: none means no date; month, quarter, half and year
+    dates are period ends. The database check is coarse on February (28 or 29 both pass);
+    ``precision_fits`` in the model's ``clean`` is exact."""
+    date_is_null = Q(**{f"{date_field}__isnull": True})
+    month, day = f"{date_field}__month", f"{date_field}__day"
+    month_end = (
+        Q(**{month: 2, f"{day}__in": [28, 29]})
+        | Q(**{f"{month}__in": [4, 6, 9, 11], day: 30})
+        | Q(**{f"{month}__in": [1, 3, 5, 7, 8, 10, 12], day: 31})
+    )
+    is_precision = lambda value: Q(**{precision_field: value})  # noqa: E731
+    return models.CheckConstraint(
+        name=name,
+        violation_error_message=_("The date does not fit its precision."),
+        condition=(
+            (is_precision(DatePrecision.NONE) & date_is_null)
+            | (~date_is_null & is_precision(DatePrecision.DAY))
+            | (~date_is_null & is_precision(DatePrecision.MONTH) & month_end)
+            | (~date_is_null & is_precision(DatePrecision.QUARTER) & Q(**{f"{month}__in": [3, 6, 9, 12]}) & month_end)
+            | (~date_is_null & is_precision(DatePrecision.HALF) & Q(**{f"{month}__in": [6, 12]}) & month_end)
+            | (~date_is_null & is_precision(DatePrecision.YEAR) & Q(**{month: 12, day: 31}))
+        ),
+    )
+
+
+def exactly_one_of(fields, name):
+    """A CHECK that exactly one of the given nullable foreign keys is set."""
+    condition = Q()
+    for chosen in fields:
+        term = Q(**{f"{chosen}__isnull": False})
+        for other in fields:
+            if other != chosen:
+                term &= Q(**{f"{other}__isnull": True})
+        condition |= term
+    return models.CheckConstraint(
+        name=name,
+        condition=condition,
+        violation_error_message=_("Choose exactly one of: %(fields)s.") % {"fields": ", ".join(fields)},
+    )
+
+
+def check_date_precision(date, precision, field, precision_field):
+    """The exact form-level check behind ``precision_constraint``; raises a ValidationError
+    on the date field."""
+    if precision_fits(date, precision):
+        return
+    if precision == DatePrecision.NONE:
+        message = _("A date with precision “none” must be empty; choose a precision.")
+    elif date is None:
+        message = _("Give a date, or set the precision to “none”.")
+    else:
+        message = _(
+            "%(date)s does not fit precision “%(precision)s”: use the last day of the month, "
+            "quarter, half-year or year it names (e.g. 2025-06-30 for the second quarter of 2025)."
+        ) % {"date": date.isoformat(), "precision": DatePrecision(precision).label}
+    raise ValidationError({field: message, precision_field: message})
+
+
+class SlugQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SlugManager(models.Manager.from_queryset(SlugQuerySet)):
+    pass
+
+
+class Curated(models.Model):
+    """Fields every curated record shares: a stable slug (its URL and natural key) and a note
+    for ambiguities and disagreements between sources."""
+
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text=_("Stable identifier used in URLs and fixtures; do not change once published."),
+    )
+    note = models.TextField(
+        blank=True,
+        help_text=_("Ambiguities, disagreements between sources, or editorial remarks. Never a guess."),
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Source(Curated):
+    publisher = models.CharField(max_length=200)
+    title = models.CharField(max_length=300, help_text=_("The article's title or, if it has none, its topic."))
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("Only if the article gives its date; leave empty rather than guess."),
+    )
+    url = models.URLField(
+        max_length=500,
+        unique=True,
+        help_text=_("Exactly as printed on the article's “Source:” line."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["publisher", "slug"]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("resolutions:source-detail", args=[self.slug])
+
+
+class AgencyKind(models.TextChoices):
+    PARTY = "party", _("Party body")
+    NATIONAL_ASSEMBLY = "national_assembly", _("National Assembly body")
+    GOVERNMENT = "government", _("Government body")
+    MINISTRY = "ministry", _("ministry")
+    LOCALITY = "locality", _("province or locality")
+    STEERING = "steering", _("steering or advisory body")
+    OTHER = "other", _("other")
+
+
+class Agency(Curated):
+    name = models.CharField(max_length=200, unique=True, help_text=_("English name as the sources use it."))
+    name_vi = models.CharField(
+        _("Vietnamese name"), max_length=200, blank=True, help_text=_("Official Vietnamese name, if confirmed.")
+    )
+    abbreviation = models.CharField(max_length=30, blank=True)
+    kind = models.CharField(max_length=20, choices=AgencyKind.choices)
+    aliases = models.TextField(blank=True, help_text=_("Other names the sources use for this same body, one per line."))
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    predecessor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successors",
+        help_text=_("The body this one was renamed from or replaced."),
+    )
+
+    search_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text=_("Folded text (lower case, no tone marks) of the searchable fields; kept up to date on save."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = _("agencies")
+        constraints = [
+            models.CheckConstraint(name="agency_not_own_parent", condition=~Q(parent=F("pk")) | Q(parent__isnull=True)),
+            models.CheckConstraint(
+                name="agency_not_own_predecessor",
+                condition=~Q(predecessor=F("pk")) | Q(predecessor__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("resolutions:agency-detail", args=[self.slug])
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class DocumentKind(models.TextChoices):
+    RESOLUTION = "resolution", _("resolution")
+    PLAN = "plan", _("plan")
+    PROGRAM = "program", _("action program")
+    REPORT = "report", _("report")
+    DECREE = "decree", _("decree")
+    DECISION = "decision", _("decision")
+    STRATEGY = "strategy", _("strategy")
+    PROGRAM_LAWS = "law_program", _("law and ordinance development program")
+    OTHER = "other", _("other")
+
+
+class Document(Curated):
+    code = models.CharField(
+        max_length=60,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("The code as written, e.g. 57-NQ/TW; empty for documents without a code."),
+    )
+    code_variants = models.TextField(
+        blank=True, help_text=_("Other spellings of the code seen in sources, one per line.")
+    )
+    code_key = models.CharField(
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text=_("Normalized code and variants, space-separated, for matching however a code is written."),
+    )
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
+    title = models.CharField(max_length=400)
+    title_vi = models.CharField(_("Vietnamese title"), max_length=400, blank=True)
+    issuing_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="documents_issued"
+    )
+    issued_on = models.DateField(null=True, blank=True, help_text=_("Only as precise as the sources say."))
+    issued_on_precision = models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.NONE)
+    implements = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="implementing_documents",
+        help_text=_("The document this one implements, e.g. Resolution 57-NQ/TW."),
+    )
+
+    search_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text=_("Folded text (lower case, no tone marks) of the searchable fields; kept up to date on save."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["issued_on", "slug"]
+        constraints = [
+            precision_constraint("issued_on", "issued_on_precision", "document_issued_on_fits_precision"),
+            models.CheckConstraint(
+                name="document_not_implementing_itself",
+                condition=~Q(implements=F("pk")) | Q(implements__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}" if self.code else self.title
+
+    def get_absolute_url(self):
+        return reverse("resolutions:document-detail", args=[self.slug])
+
+    @property
+    def code_variant_list(self):
+        return [line.strip() for line in self.code_variants.splitlines() if line.strip()]
+
+    def clean(self):
+        check_date_precision(self.issued_on, self.issued_on_precision, "issued_on", "issued_on_precision")
+
+    def compute_code_key(self):
+        codes = [self.code or "", *self.code_variant_list]
+        return " ".join(dict.fromkeys(normalize_code(code) for code in codes if code))
+
+    def chain(self):
+        """This document and the documents it implements, up to the root (Resolution 57)."""
+        documents, seen, current = [], set(), self
+        while current is not None and current.pk not in seen:
+            documents.append(current)
+            seen.add(current.pk)
+            current = current.implements
+        return documents
+
+
+class LawAction(models.TextChoices):
+    NEW_LAW = "new_law", _("new law")
+    AMENDMENT = "amendment", _("amendment")
+    STUDY_AMENDMENTS = "study_amendments", _("study and propose amendments")
+    UNSPECIFIED = "unspecified", _("not specified")
+
+
+class LawStage(models.TextChoices):
+    PROPOSED = "proposed", _("proposed for drafting or amendment")
+    DRAFTING = "drafting", _("drafting")
+    SUBMITTED = "submitted", _("submitted to the National Assembly")
+    PASSED = "passed", _("passed")
+
+
+class Law(Curated):
+    name = models.CharField(max_length=200, unique=True)
+    name_vi = models.CharField(_("Vietnamese name"), max_length=200, blank=True)
+    action = models.CharField(
+        max_length=20,
+        choices=LawAction.choices,
+        default=LawAction.UNSPECIFIED,
+        help_text=_("What is to be done with this law, as the sources say."),
+    )
+    target = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("The session or period targeted, as stated, e.g. “9th Session (May 2025)”."),
+    )
+
+    search_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text=_("Folded text (lower case, no tone marks) of the searchable fields; kept up to date on save."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("resolutions:law-detail", args=[self.slug])
+
+
+class LawReviewList(Curated):
+    """A list of laws to review whose members the sources name only in part (the Government's
+    28 laws under Resolution 03/NQ-CP): its declared size is a fact, its known members grow
+    as sources name them."""
+
+    name = models.CharField(max_length=300)
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="law_review_lists")
+    declared_count = models.PositiveIntegerField(help_text=_("How many laws the list holds, as the sources state."))
+    laws = models.ManyToManyField(Law, blank=True, related_name="review_lists")
+
+    history = HistoricalRecords(m2m_fields=["laws"])
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("resolutions:review-list-detail", args=[self.slug])
+
+
+class FigureUnit(models.TextChoices):
+    LAWS = "laws", _("laws")
+    DRAFT_LAWS = "draft_laws", _("draft laws")
+    DECREES = "decrees", _("decrees")
+    TASKS = "tasks", _("tasks")
+    MECHANISMS = "mechanisms", _("pilot mechanisms and policies")
+    OTHER = "other", _("other")
+
+
+class Figure(Curated):
+    """A count the sources state (27 laws and 19 decrees in 2025, ...), kept as a fact with evidence."""
+
+    label = models.CharField(max_length=300, help_text=_("What is counted."))
+    value = models.PositiveIntegerField()
+    unit = models.CharField(max_length=20, choices=FigureUnit.choices)
+    as_stated = models.CharField(max_length=100, blank=True, help_text=_("The figure as written, e.g. “28/28 laws”."))
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="figures")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return f"{self.value} {self.get_unit_display()}: {self.label}"
+
+
+class Meeting(Curated):
+    """A meeting or conference at which tasks were assigned."""
+
+    name = models.CharField(max_length=300)
+    held_on = models.DateField(null=True, blank=True, help_text=_("Only if the sources give the full date."))
+    convened_by = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
+    concerns = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        help_text=_("The document whose implementation the meeting directed."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["held_on", "slug"]
+
+    def __str__(self):
+        return self.name
+
+
+class TaskQuerySet(SlugQuerySet):
+    def with_status(self, as_of):
+        """Annotate ``status`` judged on ``as_of`` from the latest report known by then; the same
+        rule as ``deadlines.derive_status``."""
+        known_reports = (
+            ProgressReport.objects.filter(task=OuterRef("pk"))
+            .annotate(known_on=Coalesce("reported_on", "completed_on"))
+            .filter(known_on__lte=as_of)
+            .order_by("-known_on", "status", "-pk")
+        )
+        completed = Q(latest_report_status=ReportStatus.COMPLETED, latest_completed_on__isnull=False)
+        return self.annotate(
+            latest_report_status=Subquery(known_reports.values("status")[:1]),
+            latest_completed_on=Subquery(known_reports.values("completed_on")[:1]),
+        ).annotate(
+            status=Case(
+                When(completed & Q(deadline__isnull=True), then=Value(TaskStatus.COMPLETED_ON_TIME.value)),
+                When(
+                    completed & Q(latest_completed_on__lte=F("deadline")),
+                    then=Value(TaskStatus.COMPLETED_ON_TIME.value),
+                ),
+                When(completed, then=Value(TaskStatus.COMPLETED_LATE.value)),
+                When(deadline__isnull=True, then=Value(TaskStatus.NO_DEADLINE.value)),
+                When(deadline__lt=as_of, then=Value(TaskStatus.OVERDUE.value)),
+                default=Value(TaskStatus.IN_PROGRESS.value),
+                output_field=models.CharField(max_length=20, choices=TaskStatus.choices),
+            )
+        )
+
+    def overdue(self, as_of):
+        return self.with_status(as_of).filter(status=TaskStatus.OVERDUE)
+
+    def due_in(self, quarter):
+        first_day, last_day = quarter_bounds(quarter)
+        return self.filter(deadline__range=(first_day, last_day))
+
+    def involving(self, agency, lead_only=False):
+        if lead_only:
+            return self.filter(lead_agency=agency)
+        return self.filter(Q(lead_agency=agency) | Q(coordinating_agencies=agency)).distinct()
+
+    def by_deadline(self):
+        return self.order_by(F("deadline").asc(nulls_last=True), "slug")
+
+
+class Task(Curated):
+    title = models.CharField(max_length=300, help_text=_("What must be done, in a short sentence."))
+    title_vi = models.CharField(_("Vietnamese title"), max_length=300, blank=True)
+    description = models.TextField(blank=True)
+    lead_agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
+        help_text=_("Empty when the sources do not name the lead body; say why in the note."),
+    )
+    coordinating_agencies = models.ManyToManyField(Agency, blank=True, related_name="coordinated_tasks")
+    document = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        help_text=_("The document that assigned the task or that it implements."),
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        help_text=_("The meeting at which the task was assigned."),
+    )
+    laws = models.ManyToManyField(Law, blank=True, related_name="tasks")
+    assigned_on = models.DateField(null=True, blank=True)
+    deadline = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("The last day of the stated period: 2025-06-30 for “the second quarter of 2025”."),
+    )
+    deadline_precision = models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.NONE)
+    deadline_as_stated = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("The deadline in the source's words, e.g. “in the second quarter of 2025”."),
+    )
+
+    objects = models.Manager.from_queryset(TaskQuerySet)()
+
+    search_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text=_("Folded text (lower case, no tone marks) of the searchable fields; kept up to date on save."),
+    )
+    history = HistoricalRecords(m2m_fields=["coordinating_agencies", "laws"])
+
+    class Meta:
+        ordering = [F("deadline").asc(nulls_last=True), "slug"]
+        constraints = [
+            precision_constraint("deadline", "deadline_precision", "task_deadline_fits_precision"),
+            models.CheckConstraint(
+                name="task_assigned_before_deadline",
+                condition=Q(assigned_on__isnull=True) | Q(deadline__isnull=True) | Q(assigned_on__lte=F("deadline")),
+                violation_error_message=_("A task cannot be due before it was assigned."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("resolutions:task-detail", args=[self.slug])
+
+    @property
+    def quarter(self):
+        return quarter_of(self.deadline)
+
+    def status_on(self, as_of=None):
+        """The derived status in Python; uses prefetched ``progress_reports`` when present."""
+        as_of = as_of or dt.date.today()
+        facts = [report.as_fact() for report in self.progress_reports.all()]
+        return TaskStatus(derive_status(self.deadline, facts, as_of))
+
+    def clean(self):
+        check_date_precision(self.deadline, self.deadline_precision, "deadline", "deadline_precision")
+        if self.assigned_on and self.deadline and self.assigned_on > self.deadline:
+            raise ValidationError({"assigned_on": _("A task cannot be due before it was assigned.")})
+
+
+class ProgressReport(models.Model):
+    """A dated statement about the progress of a task, a law or a document."""
+
+    key = models.SlugField(
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_("Stable identifier for fixtures; filled in automatically when left empty."),
+    )
+    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.CASCADE, related_name="progress_reports")
+    law = models.ForeignKey(Law, null=True, blank=True, on_delete=models.CASCADE, related_name="progress_reports")
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.CASCADE, related_name="progress_reports"
+    )
+    status = models.CharField(max_length=20, choices=ReportStatus.choices)
+    law_stage = models.CharField(
+        max_length=20, choices=LawStage.choices, blank=True, help_text=_("For reports on a law: its stage as reported.")
+    )
+    statement = models.TextField(help_text=_("What the source reports, in a sentence."))
+    reported_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("Date of the statement: the article's date, or a date the article gives for it. Empty if unknown."),
+    )
+    completed_on = models.DateField(null=True, blank=True, help_text=_("When the work was completed, if it was."))
+    completed_on_precision = models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.NONE)
+    note = models.TextField(blank=True, help_text=_("Ambiguities, disagreements between sources. Never a guess."))
+
+    objects = SlugManager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = [Coalesce("reported_on", "completed_on").asc(), "key"]
+        constraints = [
+            exactly_one_of(["task", "law", "document"], "report_has_exactly_one_subject"),
+            precision_constraint("completed_on", "completed_on_precision", "report_completed_on_fits_precision"),
+            models.CheckConstraint(
+                name="report_is_dated",
+                condition=Q(reported_on__isnull=False) | Q(completed_on__isnull=False),
+                violation_error_message=_("A report needs the date it was made or the date of completion."),
+            ),
+            models.CheckConstraint(
+                name="report_completion_dated",
+                condition=~Q(status=ReportStatus.COMPLETED) | Q(completed_on__isnull=False) | Q(law__isnull=False),
+                violation_error_message=_("A completion report needs its completion date."),
+            ),
+            models.CheckConstraint(
+                name="report_not_completed_after_reported",
+                condition=Q(completed_on__isnull=True)
+                | Q(reported_on__isnull=True)
+                | Q(completed_on__lte=F("reported_on")),
+                violation_error_message=_("Work cannot be reported complete before it was completed."),
+            ),
+            models.CheckConstraint(
+                name="report_in_progress_has_no_completion",
+                condition=Q(status=ReportStatus.COMPLETED) | Q(completed_on__isnull=True),
+                violation_error_message=_("Only a completion report has a completion date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.known_on}: {self.statement[:80]}"
+
+    def natural_key(self):
+        return (self.key,)
+
+    @property
+    def subject(self):
+        return self.task or self.law or self.document
+
+    @property
+    def known_on(self):
+        return self.reported_on or self.completed_on
+
+    def as_fact(self):
+        return ReportFact(known_on=self.known_on, status=self.status, completed_on=self.completed_on)
+
+    def clean(self):
+        check_date_precision(self.completed_on, self.completed_on_precision, "completed_on", "completed_on_precision")
+        if self.status == ReportStatus.COMPLETED and not self.completed_on and not self.law_id:
+            raise ValidationError({"completed_on": _("A completion report needs its completion date.")})
+        if self.status != ReportStatus.COMPLETED and self.completed_on:
+            raise ValidationError({"completed_on": _("Only a completion report has a completion date.")})
+        if not self.reported_on and not self.completed_on:
+            raise ValidationError({"reported_on": _("Give the date of the report or of the completion.")})
+        if self.completed_on and self.reported_on and self.completed_on > self.reported_on:
+            raise ValidationError({"completed_on": _("Work cannot be reported complete before it was completed.")})
+        task = self.task if self.task_id else None
+        if task and task.assigned_on and self.completed_on and self.completed_on < task.assigned_on:
+            raise ValidationError({"completed_on": _("A task cannot be completed before it was assigned.")})
+        if self.law_stage and not self.law_id:
+            raise ValidationError({"law_stage": _("Only a report on a law has a law stage.")})
+
+    def save(self, *args, **kwargs):
+        if not self.key:
+            self.key = _generated_key("report", self.task_id, self.law_id, self.document_id, self.statement)
+        super().save(*args, **kwargs)
+
+
+CITATION_SUBJECTS = ["agency", "document", "law", "review_list", "figure", "meeting", "task", "report"]
+
+
+class Citation(models.Model):
+    """Evidence: a short excerpt, copied verbatim from a source, backing one record."""
+
+    key = models.SlugField(
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_("Stable identifier for fixtures; filled in automatically when left empty."),
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    excerpt = models.CharField(
+        max_length=EXCERPT_MAX_LENGTH,
+        help_text=_("Copied verbatim from the source, at most %(max)d characters.") % {"max": EXCERPT_MAX_LENGTH},
+    )
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
+    law = models.ForeignKey(Law, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
+    review_list = models.ForeignKey(
+        LawReviewList, null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+    )
+    figure = models.ForeignKey(Figure, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
+    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
+    report = models.ForeignKey(
+        ProgressReport, null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+    )
+
+    objects = SlugManager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            exactly_one_of(CITATION_SUBJECTS, "citation_has_exactly_one_subject"),
+            models.CheckConstraint(
+                name="citation_excerpt_length",
+                condition=Q(excerpt__length__gte=1) & Q(excerpt__length__lte=EXCERPT_MAX_LENGTH),
+                violation_error_message=_("An excerpt must have between 1 and %(max)d characters.")
+                % {"max": EXCERPT_MAX_LENGTH},
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source.publisher}: “{self.excerpt[:60]}”"
+
+    def natural_key(self):
+        return (self.key,)
+
+    @property
+    def subject(self):
+        return next((getattr(self, name) for name in CITATION_SUBJECTS if getattr(self, f"{name}_id")), None)
+
+    def clean(self):
+        self.excerpt = (self.excerpt or "").strip()
+        if not self.excerpt:
+            raise ValidationError({"excerpt": _("A citation needs an excerpt copied from its source.")})
+
+    def save(self, *args, **kwargs):
+        if not self.key:
+            subject_ids = [getattr(self, f"{name}_id") for name in CITATION_SUBJECTS]
+            self.key = _generated_key("cite", self.source_id, *subject_ids, self.excerpt)
+        super().save(*args, **kwargs)
+
+
+def _generated_key(prefix, *parts):
+    digest = hashlib.sha1("|".join(str(part) for part in parts).encode()).hexdigest()[:16]
+    return f"{prefix}-{digest}"
+
+
+SEARCHED_FIELDS = {
+    Agency: ["name", "name_vi", "abbreviation", "aliases"],
+    Document: ["code", "code_variants", "title", "title_vi", "note"],
+    Law: ["name", "name_vi", "target", "note"],
+    Task: ["title", "title_vi", "description", "deadline_as_stated", "note"],
+}
+
+
+def _fill_derived_fields(sender, instance, **kwargs):
+    # A pre_save receiver rather than save(): loaddata saves raw and skips Model.save().
+    if sender is Document:
+        instance.code_key = instance.compute_code_key()
+    texts = [str(getattr(instance, name) or "") for name in SEARCHED_FIELDS[sender]]
+    instance.search_text = fold_text(" ".join(texts))
+
+
+for _model in SEARCHED_FIELDS:
+    models.signals.pre_save.connect(_fill_derived_fields, sender=_model)

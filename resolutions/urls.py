@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "resolutions"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tasks/", views.task_list, name="task-list"),
+    path("tasks/<slug:slug>/", views.task_detail, name="task-detail"),
+    path("laws/<slug:slug>/", views.law_detail, name="law-detail"),
+    path("law-reviews/<slug:slug>/", views.review_list_detail, name="review-list-detail"),
+    path("documents/<slug:slug>/", views.document_detail, name="document-detail"),
+    path("agencies/<slug:slug>/", views.agency_detail, name="agency-detail"),
+    path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
+]
