@@ -115,6 +115,15 @@ class SlugManager(models.Manager.from_queryset(SlugQuerySet)):
     pass
 
 
+class KeyQuerySet(models.QuerySet):
+    def get_by_natural_key(self, key):
+        return self.get(key=key)
+
+
+class KeyManager(models.Manager.from_queryset(KeyQuerySet)):
+    pass
+
+
 class Curated(models.Model):
     """Fields every curated record shares: a stable slug (its URL and natural key) and a note
     for ambiguities and disagreements between sources."""
@@ -588,7 +597,7 @@ class ProgressReport(models.Model):
     completed_on_precision = models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.NONE)
     note = models.TextField(blank=True, help_text=_("Ambiguities, disagreements between sources. Never a guess."))
 
-    objects = SlugManager()
+    objects = KeyManager()
 
     history = HistoricalRecords()
 
@@ -690,7 +699,7 @@ class Citation(models.Model):
         ProgressReport, null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
     )
 
-    objects = SlugManager()
+    objects = KeyManager()
 
     history = HistoricalRecords()
 
