@@ -7,9 +7,9 @@ reports known on the day it is judged (see ``deadlines.derive_status`` and
 """
 
 import datetime as dt
-import hashlib
 import re
 import unicodedata
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -665,7 +665,7 @@ class ProgressReport(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.key:
-            self.key = _generated_key("report", self.task_id, self.law_id, self.document_id, self.statement)
+            self.key = _generated_key("report")
         super().save(*args, **kwargs)
 
 
@@ -732,14 +732,12 @@ class Citation(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.key:
-            subject_ids = [getattr(self, f"{name}_id") for name in CITATION_SUBJECTS]
-            self.key = _generated_key("cite", self.source_id, *subject_ids, self.excerpt)
+            self.key = _generated_key("cite")
         super().save(*args, **kwargs)
 
 
-def _generated_key(prefix, *parts):
-    digest = hashlib.sha1("|".join(str(part) for part in parts).encode()).hexdigest()[:16]
-    return f"{prefix}-{digest}"
+def _generated_key(prefix):
+    return f"{prefix}-{uuid.uuid4().hex[:16]}"
 
 
 SEARCHED_FIELDS = {

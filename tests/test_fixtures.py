@@ -1,0 +1,135 @@
+"""The curated data: it loads, reloads without change, carries evidence, and cites verbatim."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from resolutions.deadlines import DatePrecision, TaskStatus, precision_fits
+from resolutions.models import (
+    Agency,
+    Citation,
+    Document,
+    Figure,
+    Law,
+    LawReviewList,
+    Meeting,
+    ProgressReport,
+    Source,
+    Task,
+)
+from tests.factories import make_report, make_task
+
+SOURCES_DIR = Path(settings.BASE_DIR).parent / "shared" / "sources"
+CURATED_MODELS = [Agency, Document, Law, LawReviewList, Figure, Meeting, Task, ProgressReport]
+needs_sources = pytest.mark.skipif(not SOURCES_DIR.is_dir(), reason=f"{SOURCES_DIR} (the archived articles) is absent")
+
+
+def snapshot():
+    return {
+        model.__name__: sorted(
+            model.objects.values_list(*[f.attname for f in model._meta.concrete_fields if f.attname != "id"])
+        )
+        for model in [Source, *CURATED_MODELS, Citation]
+    }
+
+
+def test_every_curated_record_carries_evidence(curated):
+    for model in CURATED_MODELS:
+        assert model.objects.exists(), model.__name__
+        unbacked = model.objects.filter(citations__isnull=True)
+        assert not unbacked.exists(), f"{model.__name__} without citation: {list(unbacked)}"
+
+
+def test_loading_the_fixtures_twice_changes_nothing(curated):
+    before = snapshot()
+    call_command("load_curated", verbosity=0)
+    assert snapshot() == before
+
+
+def test_editors_additions_survive_a_reload(curated):
+    task = make_task(slug="editor-added-task", title="Added by an editor")
+    report = make_report(
+        task=Task.objects.get(slug="resolution-57-implementation-index"), reported_on=dt.date(2025, 7, 1)
+    )
+    call_command("load_curated", verbosity=0)
+    assert Task.objects.filter(pk=task.pk, title="Added by an editor").exists()
+    assert ProgressReport.objects.filter(pk=report.pk).exists()
+
+
+def test_curated_deadlines_fit_their_precision(curated):
+    for task in Task.objects.all():
+        assert precision_fits(task.deadline, task.deadline_precision), task.slug
+        if task.deadline is None:
+            assert task.note or task.deadline_as_stated or task.lead_agency_id, task.slug
+
+
+def test_curated_key_facts(curated):
+    resolution_57 = Document.objects.get(code="57-NQ/TW")
+    assert resolution_57.issued_on == dt.date(2024, 12, 22)
+    for code in ["193/2025/QH15", "03/NQ-CP", "3260/KH-DDQH15"]:
+        assert Document.objects.get(code=code).implements == resolution_57
+    review_list = LawReviewList.objects.get(slug="resolution-03-28-laws")
+    assert review_list.declared_count == 28
+    assert review_list.document.code == "03/NQ-CP"
+    renamed = Agency.objects.get(slug="na-party-committee")
+    assert renamed.predecessor.name == "Party Delegation of the National Assembly"
+    q2_task = Task.objects.get(slug="complete-institutions-for-resolution-57-q2-2025")
+    assert (q2_task.deadline, q2_task.deadline_precision, q2_task.quarter) == (
+        dt.date(2025, 6, 30),
+        DatePrecision.QUARTER,
+        "2025-Q2",
+    )
+    in_2025 = Task.objects.get(slug="develop-27-laws-19-decrees-2025")
+    assert (in_2025.deadline, in_2025.deadline_precision) == (dt.date(2025, 12, 31), DatePrecision.YEAR)
+    assert Source.objects.filter(published_on__isnull=True).count() == 3
+
+
+def test_ambiguous_deadline_is_recorded_not_guessed(curated):
+    decree = Task.objects.get(slug="decree-guiding-resolution-193")
+    assert decree.deadline is None
+    assert "Ambiguous" in decree.note
+
+
+def test_as_of_judges_curated_statuses_with_the_reports_known_then(curated):
+    plan_task = Task.objects.with_status(dt.date(2025, 6, 1)).get(slug="develop-plan-3260")
+    assert plan_task.status == TaskStatus.NO_DEADLINE  # its completion was only reported in September 2025
+    plan_task = Task.objects.with_status(dt.date(2025, 10, 1)).get(slug="develop-plan-3260")
+    assert plan_task.status == TaskStatus.COMPLETED_ON_TIME
+
+
+@needs_sources
+def test_verify_citations_passes_on_the_curated_data(curated, capsys):
+    call_command("verify_citations", str(SOURCES_DIR))
+    assert f"All {Citation.objects.count()} citations" in capsys.readouterr().out
+
+
+@needs_sources
+def test_verify_citations_names_each_failing_excerpt(curated, capsys):
+    Citation.objects.filter(key="task-develop-plan-3260-1").update(
+        excerpt="The Party Delegation assigned nothing at all"
+    )
+    with pytest.raises(CommandError, match="1 of"):
+        call_command("verify_citations", str(SOURCES_DIR))
+    assert "The Party Delegation assigned nothing at all" in capsys.readouterr().err
+
+
+def test_verify_citations_collapses_whitespace_and_flags_unknown_sources(db, tmp_path, capsys):
+    from tests.factories import make_citation, make_source
+
+    source = make_source(url="https://example.org/a")
+    make_citation(source=source, excerpt="spread   over\ntwo lines", task=make_task())
+    (tmp_path / "a.txt").write_text("Text spread over\n  two lines here.\nSource: https://example.org/a\n")
+    call_command("verify_citations", str(tmp_path))
+    make_citation(source=make_source(url="https://example.org/missing"), excerpt="x", task=make_task())
+    with pytest.raises(CommandError):
+        call_command("verify_citations", str(tmp_path))
+    assert "no archived article" in capsys.readouterr().err
+
+
+def test_verify_citations_rejects_a_missing_folder(db):
+    with pytest.raises(CommandError, match="not a folder"):
+        call_command("verify_citations", "/nonexistent/folder")

@@ -1,0 +1,160 @@
+"""The model layer: constraints reject bad data, derived status and search behave."""
+
+import datetime as dt
+import random
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, transaction
+
+from resolutions.deadlines import DatePrecision, ReportStatus, TaskStatus, derive_status
+from resolutions.models import Citation, Document, ProgressReport, Task, fold_text, normalize_code
+from resolutions.search import search_queryset
+from tests.factories import make_agency, make_citation, make_document, make_law, make_report, make_source, make_task
+
+D = dt.date
+
+
+def assert_rejected_by_database(create):
+    # PostgreSQL reports an over-long varchar as DataError; SQLite relies on the CHECK constraint.
+    with pytest.raises((IntegrityError, DataError)), transaction.atomic():
+        create()
+
+
+@pytest.mark.django_db
+class TestConstraints:
+    def test_deadline_must_fit_its_precision(self):
+        assert_rejected_by_database(lambda: make_task(deadline=D(2025, 5, 31), precision=DatePrecision.QUARTER))
+        assert_rejected_by_database(lambda: make_task(deadline=D(2025, 6, 30), precision=DatePrecision.NONE))
+        assert_rejected_by_database(lambda: make_task(deadline=None, precision=DatePrecision.YEAR))
+        assert make_task(deadline=D(2025, 6, 30), precision=DatePrecision.QUARTER).pk
+
+    def test_clean_explains_a_deadline_that_does_not_fit(self):
+        task = Task(slug="t", title="T", deadline=D(2025, 5, 31), deadline_precision=DatePrecision.QUARTER)
+        with pytest.raises(ValidationError) as error:
+            task.full_clean()
+        assert "2025-05-31 does not fit precision" in str(error.value.message_dict["deadline"])
+
+    def test_clean_is_exact_on_leap_years_where_the_database_check_is_coarse(self):
+        task = Task(slug="t", title="T", deadline=D(2024, 2, 28), deadline_precision=DatePrecision.MONTH)
+        with pytest.raises(ValidationError):
+            task.full_clean()
+
+    def test_task_cannot_be_due_before_it_was_assigned(self):
+        assert_rejected_by_database(
+            lambda: make_task(deadline=D(2025, 3, 31), precision=DatePrecision.MONTH, assigned_on=D(2025, 4, 1))
+        )
+
+    def test_slugs_and_codes_are_unique(self):
+        make_document(slug="res", code="57-NQ/TW")
+        assert_rejected_by_database(lambda: make_document(code="57-NQ/TW"))
+        assert_rejected_by_database(lambda: make_document(slug="res"))
+
+    def test_completion_report_needs_a_completion_date(self):
+        task = make_task()
+        assert_rejected_by_database(
+            lambda: ProgressReport.objects.create(
+                task=task, status=ReportStatus.COMPLETED, statement="Done.", reported_on=D(2025, 5, 1)
+            )
+        )
+        report = ProgressReport(task=task, status=ReportStatus.COMPLETED, statement="Done.", reported_on=D(2025, 5, 1))
+        with pytest.raises(ValidationError) as error:
+            report.full_clean()
+        assert "completed_on" in error.value.message_dict
+
+    def test_completion_cannot_be_reported_before_it_happened(self):
+        task = make_task()
+        assert_rejected_by_database(
+            lambda: make_report(task=task, completed_on=D(2025, 5, 2), reported_on=D(2025, 5, 1))
+        )
+
+    def test_completion_cannot_precede_assignment(self):
+        task = make_task(assigned_on=D(2025, 3, 4))
+        report = ProgressReport(
+            task=task,
+            status=ReportStatus.COMPLETED,
+            statement="Done.",
+            completed_on=D(2025, 3, 1),
+            completed_on_precision=DatePrecision.DAY,
+        )
+        with pytest.raises(ValidationError) as error:
+            report.full_clean()
+        assert "before it was assigned" in str(error.value.message_dict["completed_on"])
+
+    def test_report_has_exactly_one_subject(self):
+        task, law = make_task(), make_law()
+        assert_rejected_by_database(lambda: make_report(task=task, law=law))
+        assert_rejected_by_database(lambda: make_report(task=None))
+
+    def test_citation_needs_a_short_nonempty_excerpt_and_one_subject(self):
+        task, source = make_task(), make_source()
+        assert_rejected_by_database(lambda: make_citation(source=source, excerpt="", task=task))
+        assert_rejected_by_database(lambda: make_citation(source=source, excerpt="x" * 301, task=task))
+        assert_rejected_by_database(lambda: make_citation(source=source, excerpt="Fine."))
+        assert make_citation(source=source, excerpt="x" * 300, task=task).key.startswith("cite-")
+
+    def test_citation_form_validation_names_the_excerpt(self):
+        citation = Citation(source=make_source(), excerpt="x" * 301, task=make_task())
+        with pytest.raises(ValidationError) as error:
+            citation.full_clean()
+        assert "excerpt" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_database_status_agrees_with_the_pure_function():
+    rng = random.Random(57)
+    days = [D(2025, 1, 1) + dt.timedelta(days=n) for n in range(0, 400, 7)]
+    for _ in range(60):
+        deadline = rng.choice([None, *days])
+        task = make_task(deadline=deadline)
+        for _ in range(rng.randint(0, 3)):
+            reported = rng.choice(days)
+            if rng.random() < 0.5:
+                done = reported - dt.timedelta(days=rng.randint(0, 30))
+                make_report(task=task, completed_on=done, reported_on=reported)
+            else:
+                make_report(task=task, reported_on=reported)
+    for as_of in [D(2025, 1, 15), D(2025, 6, 30), D(2025, 9, 1), D(2026, 3, 1)]:
+        tasks = Task.objects.with_status(as_of).prefetch_related("progress_reports")
+        for task in tasks:
+            expected = derive_status(task.deadline, [r.as_fact() for r in task.progress_reports.all()], as_of)
+            assert task.status == expected, (task.slug, as_of)
+            assert task.status_on(as_of) == expected
+
+
+@pytest.mark.django_db
+def test_task_queryset_helpers():
+    agency, partner = make_agency(), make_agency()
+    led = make_task(deadline=D(2025, 6, 30), precision=DatePrecision.QUARTER, lead_agency=agency)
+    helped = make_task(deadline=D(2025, 9, 30), precision=DatePrecision.QUARTER)
+    helped.coordinating_agencies.add(agency, partner)
+    assert list(Task.objects.due_in("2025-Q2")) == [led]
+    assert set(Task.objects.involving(agency)) == {led, helped}
+    assert list(Task.objects.involving(agency, lead_only=True)) == [led]
+    assert list(Task.objects.overdue(D(2025, 7, 1))) == [led]
+    assert Task.objects.with_status(D(2025, 7, 1)).get(pk=helped.pk).status == TaskStatus.IN_PROGRESS
+
+
+def test_codes_and_vietnamese_text_fold():
+    assert normalize_code("57-NQ/TW") == normalize_code("57/NQ-TW") == "57NQTW"
+    assert normalize_code("3260/KH-ĐĐQH15") == normalize_code("3260-KH/DDQH15")
+    assert fold_text("Đảng ủy Quốc hội") == "dang uy quoc hoi"
+
+
+@pytest.mark.django_db
+def test_search_matches_codes_however_written_and_text_without_tone_marks():
+    resolution = make_document(code="57-NQ/TW", title="Nghị quyết về đột phá", code_variants="57/NQ-TW")
+    other = make_document(code="03/NQ-CP", title="Chương trình hành động")
+    for query in ["57-NQ/TW", "57/NQ-TW", "57", "nghi quyet", "Nghị quyết"]:
+        assert list(search_queryset(Document.objects.all(), query)) == [resolution], query
+    assert list(search_queryset(Document.objects.all(), "chuong trinh")) == [other]
+    task = make_task(title="Complete the reorganization", document=resolution)
+    assert list(search_queryset(Task.objects.all(), "57/NQ-TW")) == [task]
+
+
+@pytest.mark.django_db
+def test_document_chain_reaches_the_root():
+    root = make_document(code="57-NQ/TW")
+    child = make_document(implements=root)
+    grandchild = make_document(implements=child)
+    assert grandchild.chain() == [grandchild, child, root]
