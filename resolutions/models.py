@@ -365,6 +365,13 @@ class Law(Curated):
     def get_absolute_url(self):
         return reverse("resolutions:law-detail", args=[self.slug])
 
+    def stage_report(self, as_of=None):
+        """The latest report naming a stage, known on or before ``as_of`` (default today); uses
+        prefetched ``progress_reports`` when present."""
+        as_of = as_of or dt.date.today()
+        staged = [r for r in self.progress_reports.all() if r.law_stage and r.known_on and r.known_on <= as_of]
+        return max(staged, key=lambda report: (report.known_on, report.pk), default=None)
+
 
 class LawReviewList(Curated):
     """A list of laws to review whose members the sources name only in part (the Government's
@@ -386,6 +393,11 @@ class LawReviewList(Curated):
 
     def get_absolute_url(self):
         return reverse("resolutions:review-list-detail", args=[self.slug])
+
+    @property
+    def identified_count(self):
+        """How many of the declared laws the sources name; uses prefetched ``laws`` when present."""
+        return len(self.laws.all())
 
 
 class FigureUnit(models.TextChoices):

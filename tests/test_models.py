@@ -158,3 +158,19 @@ def test_document_chain_reaches_the_root():
     child = make_document(implements=root)
     grandchild = make_document(implements=child)
     assert grandchild.chain() == [grandchild, child, root]
+
+
+@pytest.mark.django_db
+def test_law_stage_is_the_latest_staged_report_known_on_the_day():
+    from resolutions.models import LawReviewList, LawStage
+
+    law = make_law()
+    make_report(task=None, law=law, reported_on=D(2025, 2, 11), law_stage=LawStage.PROPOSED)
+    make_report(task=None, law=law, reported_on=D(2025, 6, 3), law_stage=LawStage.SUBMITTED)
+    make_report(task=None, law=law, reported_on=D(2025, 7, 1))
+    assert law.stage_report(D(2025, 12, 1)).law_stage == LawStage.SUBMITTED
+    assert law.stage_report(D(2025, 3, 1)).law_stage == LawStage.PROPOSED
+    assert law.stage_report(D(2025, 1, 1)) is None
+    review = LawReviewList.objects.create(slug="l", name="L", document=make_document(), declared_count=28)
+    review.laws.add(law)
+    assert (review.declared_count, review.identified_count) == (28, 1)
