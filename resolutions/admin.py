@@ -1,1 +1,319 @@
-# Register your models here.
+"""The editors' admin: every tracker model, with history (django-simple-history) on each.
+
+Change lists stay at a flat query count: related columns come through ``list_select_related``,
+evidence counts and task statuses are annotations, never per-row queries.
+"""
+
+import datetime as dt
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .deadlines import TaskStatus, parse_quarter, quarter_bounds, quarter_of
+from .forms import CitationInlineForm, DocumentAdminForm, LawProgressReportInlineForm, ProgressReportInlineForm
+from .models import (
+    Agency,
+    Citation,
+    Document,
+    Figure,
+    Law,
+    LawReviewList,
+    Meeting,
+    ProgressReport,
+    Source,
+    Task,
+)
+from .search import TEXT_PATHS, search_queryset
+
+admin.site.site_header = _("Resolution 57 Tracker: editors")
+admin.site.site_title = _("Resolution 57 Tracker")
+admin.site.index_title = _("Tracker data")
+
+
+class TrackerAdmin(SimpleHistoryAdmin):
+    """Shared behaviour: history, a message for a bad filter in the address, folded search."""
+
+    list_per_page = 50
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except IncorrectLookupParameters as error:
+            # The admin then redirects to the unfiltered list; say why instead of doing it silently.
+            detail = str(error) or _("unknown field or value")
+            messages.error(request, _("The filter in the address is not valid (%(detail)s).") % {"detail": detail})
+            raise
+
+    def get_search_results(self, request, queryset, search_term):
+        if self.model not in TEXT_PATHS or not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        # The site's search: tone marks optional, document codes however written; plus the slug.
+        matching = search_queryset(self.model._default_manager.all(), search_term).values("pk")
+        return queryset.filter(Q(pk__in=matching) | Q(slug__icontains=search_term.strip())), False
+
+
+class EvidenceCountMixin:
+    """Annotates how many citations back each row, for the change list."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_count=Count("citations", distinct=True))
+
+    @admin.display(description=_("evidence"), ordering="citation_count")
+    def evidence_count(self, obj):
+        return obj.citation_count
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    form = CitationInlineForm
+    fields = ["source", "excerpt", "key"]
+    readonly_fields = ["key"]
+    autocomplete_fields = ["source"]
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+
+class ProgressReportInline(admin.TabularInline):
+    model = ProgressReport
+    form = ProgressReportInlineForm
+    readonly_fields = ["key"]
+    extra = 0
+    show_change_link = True
+
+    def get_fields(self, request, obj=None):
+        return [*self.form.Meta.fields, "key"]
+
+
+class LawProgressReportInline(ProgressReportInline):
+    form = LawProgressReportInlineForm
+
+
+class QuarterListFilter(admin.SimpleListFilter):
+    title = _("deadline quarter")
+    parameter_name = "quarter"
+
+    def lookups(self, request, model_admin):
+        months = Task.objects.filter(deadline__isnull=False).dates("deadline", "month")
+        return [(quarter, quarter) for quarter in sorted({quarter_of(month) for month in months})]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Checked here: a filter without choices is dropped before its queryset() would run.
+        if self.value() is not None:
+            try:
+                parse_quarter(self.value())
+            except ValueError as error:
+                raise IncorrectLookupParameters(_("quarter: %(error)s") % {"error": error}) from error
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(deadline__range=quarter_bounds(self.value()))
+
+
+class StatusListFilter(admin.SimpleListFilter):
+    """The status derived today (``TaskQuerySet.with_status``), never a stored field."""
+
+    title = _("status today")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return TaskStatus.choices
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.value() is not None and self.value() not in TaskStatus.values:
+            raise IncorrectLookupParameters(
+                _("status: %(value)s is not one of %(choices)s")
+                % {"value": self.value(), "choices": ", ".join(TaskStatus.values)}
+            )
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(status=self.value())
+
+
+@admin.register(Task)
+class TaskAdmin(EvidenceCountMixin, TrackerAdmin):
+    list_display = [
+        "title",
+        "deadline",
+        "deadline_precision",
+        "status_today",
+        "lead_agency",
+        "document",
+        "evidence_count",
+    ]
+    list_filter = [
+        ("lead_agency", admin.RelatedOnlyFieldListFilter),
+        QuarterListFilter,
+        StatusListFilter,
+        ("document", admin.RelatedOnlyFieldListFilter),
+        "deadline_precision",
+    ]
+    list_select_related = ["lead_agency", "document"]
+    search_fields = ["slug", "title", "title_vi"]
+    date_hierarchy = "deadline"
+    autocomplete_fields = ["lead_agency", "coordinating_agencies", "document", "meeting", "laws"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["status_today"]
+    fieldsets = [
+        (None, {"fields": ["title", "title_vi", "slug", "description"]}),
+        (_("Who and what"), {"fields": ["lead_agency", "coordinating_agencies", "document", "meeting", "laws"]}),
+        (
+            _("Deadline"),
+            {"fields": ["assigned_on", ("deadline", "deadline_precision"), "deadline_as_stated"]},
+        ),
+        (_("Notes"), {"fields": ["note"]}),
+        (
+            _("Status"),
+            {
+                "fields": ["status_today"],
+                "description": _(
+                    "Derived from the deadline and the progress reports below, judged today; never stored. "
+                    "Add a progress report to change it."
+                ),
+            },
+        ),
+    ]
+    inlines = [ProgressReportInline, CitationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_status(dt.date.today())
+
+    @admin.display(description=_("status today"), ordering="status")
+    def status_today(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        status = getattr(obj, "status", None) or obj.status_on(dt.date.today())
+        return TaskStatus(status).label
+
+
+@admin.register(Source)
+class SourceAdmin(EvidenceCountMixin, TrackerAdmin):
+    list_display = ["publisher", "title", "published_on", "url", "evidence_count"]
+    list_filter = ["publisher"]
+    search_fields = ["slug", "publisher", "title", "url"]
+    date_hierarchy = "published_on"
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Agency)
+class AgencyAdmin(EvidenceCountMixin, TrackerAdmin):
+    list_display = ["name", "name_vi", "abbreviation", "kind", "parent", "evidence_count"]
+    list_filter = ["kind"]
+    list_select_related = ["parent"]
+    search_fields = ["slug", "name", "name_vi", "abbreviation"]
+    autocomplete_fields = ["parent", "predecessor"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [CitationInline]
+
+
+@admin.register(Document)
+class DocumentAdmin(EvidenceCountMixin, TrackerAdmin):
+    form = DocumentAdminForm
+    list_display = ["code", "title", "kind", "issued_on", "issued_on_precision", "issuing_agency", "evidence_count"]
+    list_filter = ["kind", "issued_on_precision", ("issuing_agency", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["issuing_agency"]
+    search_fields = ["slug", "code", "title", "title_vi"]
+    date_hierarchy = "issued_on"
+    autocomplete_fields = ["issuing_agency", "implements"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ProgressReportInline, CitationInline]
+
+
+@admin.register(Law)
+class LawAdmin(EvidenceCountMixin, TrackerAdmin):
+    list_display = ["name", "name_vi", "action", "target", "evidence_count"]
+    list_filter = ["action", "review_lists"]
+    search_fields = ["slug", "name", "name_vi"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [LawProgressReportInline, CitationInline]
+
+
+@admin.register(LawReviewList)
+class LawReviewListAdmin(EvidenceCountMixin, TrackerAdmin):
+    list_display = ["name", "document", "declared_count", "known_count", "evidence_count"]
+    list_select_related = ["document"]
+    search_fields = ["slug", "name"]
+    autocomplete_fields = ["document", "laws"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [CitationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(law_count=Count("laws", distinct=True))
+
+    @admin.display(description=_("laws known"), ordering="law_count")
+    def known_count(self, obj):
+        return obj.law_count
+
+
+@admin.register(Figure)
+class FigureAdmin(EvidenceCountMixin, TrackerAdmin):
+    list_display = ["label", "value", "unit", "as_stated", "document", "evidence_count"]
+    list_filter = ["unit"]
+    list_select_related = ["document"]
+    search_fields = ["slug", "label", "as_stated"]
+    autocomplete_fields = ["document"]
+    prepopulated_fields = {"slug": ["label"]}
+    inlines = [CitationInline]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(EvidenceCountMixin, TrackerAdmin):
+    list_display = ["name", "held_on", "convened_by", "concerns", "evidence_count"]
+    list_select_related = ["convened_by", "concerns"]
+    search_fields = ["slug", "name"]
+    date_hierarchy = "held_on"
+    autocomplete_fields = ["convened_by", "concerns"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [CitationInline]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(EvidenceCountMixin, TrackerAdmin):
+    list_display = ["known_on_display", "subject_display", "status", "law_stage", "completed_on", "evidence_count"]
+    list_filter = ["status", "law_stage", "completed_on_precision"]
+    list_select_related = ["task", "law", "document"]
+    search_fields = ["key", "statement", "task__title", "law__name", "document__code", "document__title"]
+    date_hierarchy = "reported_on"
+    autocomplete_fields = ["task", "law", "document"]
+    inlines = [CitationInline]
+
+    @admin.display(description=_("known on"), ordering="reported_on")
+    def known_on_display(self, obj):
+        return obj.known_on
+
+    @admin.display(description=_("about"))
+    def subject_display(self, obj):
+        return obj.subject
+
+
+@admin.register(Citation)
+class CitationAdmin(TrackerAdmin):
+    list_display = ["key", "source", "excerpt", "subject_display"]
+    list_select_related = [
+        "source",
+        "agency",
+        "document",
+        "law",
+        "review_list",
+        "figure",
+        "meeting",
+        "task",
+        "report",
+    ]
+    list_filter = [("source", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["key", "excerpt", "source__title", "source__publisher"]
+    autocomplete_fields = ["source", "agency", "document", "law", "review_list", "figure", "meeting", "task", "report"]
+
+    @admin.display(description=_("backs"))
+    def subject_display(self, obj):
+        return obj.subject

@@ -1,0 +1,71 @@
+"""Admin forms for the editors.
+
+The exact rules live on the models (``clean()`` and named constraints, which ModelForm runs);
+these forms only add what a single row cannot know, such as a document code that is already
+taken under another spelling, and keep inline forms to the fields an editor fills in there.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Citation, Document, ProgressReport, normalize_code
+
+
+class DocumentAdminForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = [
+            "title",
+            "title_vi",
+            "slug",
+            "code",
+            "code_variants",
+            "kind",
+            "issuing_agency",
+            "issued_on",
+            "issued_on_precision",
+            "implements",
+            "note",
+        ]
+
+    def clean_code(self):
+        code = self.cleaned_data.get("code") or None
+        normalized = normalize_code(code or "")
+        if not normalized:
+            return code
+        # The unique index only catches the same spelling; 57/NQ-TW duplicates 57-NQ/TW too.
+        candidates = Document.objects.filter(code_key__contains=normalized).exclude(pk=self.instance.pk)
+        for other in candidates.only("slug", "code", "code_key"):
+            if normalized in other.code_key.split():
+                raise forms.ValidationError(
+                    _("The code %(code)s is already used by “%(other)s” (%(slug)s), however it is written.")
+                    % {"code": code, "other": other.code or other.slug, "slug": other.slug},
+                    code="duplicate_code",
+                )
+        return code
+
+
+class CitationInlineForm(forms.ModelForm):
+    """A citation edited on the page of the record it backs: the subject is that record."""
+
+    class Meta:
+        model = Citation
+        fields = ["source", "excerpt"]
+        widgets = {"excerpt": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+
+
+class ProgressReportInlineForm(forms.ModelForm):
+    """A progress report edited on its task's or document's page."""
+
+    class Meta:
+        model = ProgressReport
+        fields = ["status", "statement", "reported_on", "completed_on", "completed_on_precision", "note"]
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 2, "cols": 40}),
+            "note": forms.Textarea(attrs={"rows": 2, "cols": 30}),
+        }
+
+
+class LawProgressReportInlineForm(ProgressReportInlineForm):
+    class Meta(ProgressReportInlineForm.Meta):
+        fields = ["status", "law_stage", *ProgressReportInlineForm.Meta.fields[1:]]

@@ -1,0 +1,78 @@
+from pathlib import Path
+
+from django.core import serializers
+from django.core.management.base import BaseCommand, CommandError
+
+from resolutions.models import (
+    Agency,
+    Citation,
+    Document,
+    Figure,
+    Law,
+    LawReviewList,
+    Meeting,
+    ProgressReport,
+    Source,
+    Task,
+)
+
+# Referenced models first, so that the files also load one by one.
+EXPORTED_MODELS = [Source, Agency, Document, Law, LawReviewList, Figure, Meeting, Task, ProgressReport, Citation]
+
+
+def export_file_name(position, model):
+    return f"{position:02d}-{model._meta.model_name}.yaml"
+
+
+def exported_fields(model):
+    """Editable fields only: derived ones (search_text, code_key) are recomputed on load."""
+    fields = [*model._meta.local_fields, *model._meta.local_many_to_many]
+    return [field.name for field in fields if field.editable and field.serialize and not field.primary_key]
+
+
+def natural_key_field(model):
+    return "slug" if any(field.name == "slug" for field in model._meta.fields) else "key"
+
+
+def export_model(model, stream):
+    queryset = model._default_manager.order_by(natural_key_field(model))
+    serializers.serialize(
+        "yaml",
+        queryset,
+        stream=stream,
+        fields=exported_fields(model),
+        use_natural_foreign_keys=True,
+        use_natural_primary_keys=True,
+        allow_unicode=True,
+    )
+
+
+class Command(BaseCommand):
+    help = (
+        "Export the tracker's data as YAML fixtures, one file per model (NN-model.yaml), with natural "
+        "keys, sorted by slug or key, UTF-8 with Vietnamese intact: export, flush, loaddata, export "
+        "gives identical files."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("output_dir", help="Directory to write the files into; created if missing.")
+
+    def handle(self, *args, **options):
+        output_dir = Path(options["output_dir"])
+        if output_dir.exists() and not output_dir.is_dir():
+            raise CommandError(f"{output_dir} exists and is not a directory.")
+        names = [export_file_name(position, model) for position, model in enumerate(EXPORTED_MODELS, start=1)]
+        others = sorted(path.name for path in output_dir.glob("*.yaml") if path.name not in names)
+        if others:
+            # loaddata of the directory would read them too and mix two exports.
+            raise CommandError(
+                f"{output_dir} already holds other fixtures ({', '.join(others)}); choose an empty directory."
+            )
+        output_dir.mkdir(parents=True, exist_ok=True)
+        for name, model in zip(names, EXPORTED_MODELS, strict=True):
+            with open(output_dir / name, "w", encoding="utf-8", newline="\n") as stream:
+                export_model(model, stream)
+            if options["verbosity"] >= 1:
+                self.stdout.write(
+                    f"{output_dir / name}: {model._default_manager.count()} {model._meta.verbose_name_plural}"
+                )

@@ -1,0 +1,307 @@
+"""Editors change tracker data through the admin: inline reports and citations, validation."""
+
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from resolutions.deadlines import DatePrecision, ReportStatus, TaskStatus
+from resolutions.models import EXCERPT_MAX_LENGTH, Citation, Document, ProgressReport, Task
+from tests.admin.formdata import add_inline_row, form_data
+from tests.factories import make_agency, make_citation, make_document, make_report, make_source, make_task
+
+TODAY = dt.date.today()
+PAST_QUARTER_END = dt.date(2025, 6, 30)
+
+
+def task_change_url(task):
+    return reverse("admin:resolutions_task_change", args=[task.pk])
+
+
+def test_editor_adds_a_completion_report_inline_and_the_status_changes(editor_client):
+    task = make_task(deadline=PAST_QUARTER_END, precision=DatePrecision.QUARTER)
+    assert Task.objects.with_status(TODAY).get(pk=task.pk).status == TaskStatus.OVERDUE
+
+    response = editor_client.get(task_change_url(task))
+    assert "overdue" in response.content.decode()
+    data = add_inline_row(
+        form_data(response),
+        "progress_reports",
+        status=ReportStatus.COMPLETED,
+        statement="The decree was issued.",
+        reported_on="2025-06-20",
+        completed_on="2025-06-15",
+        completed_on_precision=DatePrecision.DAY,
+    )
+    response = editor_client.post(task_change_url(task), data)
+
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    report = ProgressReport.objects.get(task=task)
+    assert report.key  # generated
+    assert Task.objects.with_status(TODAY).get(pk=task.pk).status == TaskStatus.COMPLETED_ON_TIME
+    listing = editor_client.get(reverse("admin:resolutions_task_changelist")).content.decode()
+    assert "completed on time" in listing
+    change_page = editor_client.get(task_change_url(task)).content.decode()
+    assert "completed on time" in change_page
+
+
+def test_editor_adds_a_citation_inline(editor_client):
+    task = make_task()
+    source = make_source()
+    data = add_inline_row(
+        form_data(editor_client.get(task_change_url(task))), "citations", source=source.pk, excerpt="Đúng hạn."
+    )
+    response = editor_client.post(task_change_url(task), data)
+
+    assert response.status_code == 302
+    citation = Citation.objects.get(task=task)
+    assert (citation.source, citation.excerpt) == (source, "Đúng hạn.")
+
+
+def test_deadline_that_does_not_fit_its_precision_is_refused_with_a_message(editor_client):
+    task = make_task(deadline=PAST_QUARTER_END, precision=DatePrecision.QUARTER)
+    data = form_data(editor_client.get(task_change_url(task)))
+    data["deadline"] = "2025-06-15"
+
+    response = editor_client.post(task_change_url(task), data)
+
+    assert response.status_code == 200
+    assert "2025-06-15 does not fit precision" in response.content.decode()
+    task.refresh_from_db()
+    assert task.deadline == PAST_QUARTER_END
+    assert task.history.count() == 1  # only the creation
+
+
+def test_precision_none_with_a_date_is_refused(editor_client):
+    task = make_task()
+    data = form_data(editor_client.get(task_change_url(task)))
+    data["deadline"] = "2025-06-30"
+
+    response = editor_client.post(task_change_url(task), data)
+
+    assert "must be empty; choose a precision" in response.content.decode()
+    task.refresh_from_db()
+    assert task.deadline is None
+
+
+def test_completion_report_without_a_date_is_refused_and_nothing_is_saved(editor_client):
+    task = make_task(deadline=PAST_QUARTER_END, precision=DatePrecision.QUARTER)
+    data = add_inline_row(
+        form_data(editor_client.get(task_change_url(task))),
+        "progress_reports",
+        status=ReportStatus.COMPLETED,
+        statement="Done.",
+        reported_on="2025-06-20",
+        completed_on_precision=DatePrecision.NONE,
+    )
+    data["title"] = "A changed title that must not be saved"
+
+    response = editor_client.post(task_change_url(task), data)
+
+    assert response.status_code == 200
+    assert "A completion report needs its completion date." in response.content.decode()
+    assert not ProgressReport.objects.exists()
+    task.refresh_from_db()
+    assert task.title != "A changed title that must not be saved"
+
+
+def test_report_completed_after_it_was_reported_is_refused(editor_client):
+    task = make_task(deadline=PAST_QUARTER_END, precision=DatePrecision.QUARTER)
+    data = add_inline_row(
+        form_data(editor_client.get(task_change_url(task))),
+        "progress_reports",
+        status=ReportStatus.COMPLETED,
+        statement="Done.",
+        reported_on="2025-06-01",
+        completed_on="2025-06-20",
+        completed_on_precision=DatePrecision.DAY,
+    )
+
+    response = editor_client.post(task_change_url(task), data)
+
+    assert "Work cannot be reported complete before it was completed." in response.content.decode()
+    assert not ProgressReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("excerpt", "message"),
+    [
+        ("   ", "This field is required."),
+        ("x" * (EXCERPT_MAX_LENGTH + 1), f"Ensure this value has at most {EXCERPT_MAX_LENGTH} characters"),
+    ],
+    ids=["blank", "too-long"],
+)
+def test_citation_without_a_usable_excerpt_is_refused(editor_client, excerpt, message):
+    task = make_task()
+    source = make_source()
+    data = add_inline_row(
+        form_data(editor_client.get(task_change_url(task))), "citations", source=source.pk, excerpt=excerpt
+    )
+
+    response = editor_client.post(task_change_url(task), data)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Citation.objects.exists()
+
+
+def test_citation_without_a_subject_is_refused_on_its_own_page(editor_client):
+    source = make_source()
+    response = editor_client.post(
+        reverse("admin:resolutions_citation_add"), {"source": source.pk, "excerpt": "An excerpt."}
+    )
+
+    assert response.status_code == 200
+    assert "Choose exactly one of" in response.content.decode()
+    assert not Citation.objects.exists()
+
+
+def test_report_about_two_subjects_is_refused_on_its_own_page(editor_client):
+    task, document = make_task(), make_document()
+    response = editor_client.post(
+        reverse("admin:resolutions_progressreport_add"),
+        {
+            "task": task.pk,
+            "document": document.pk,
+            "status": ReportStatus.IN_PROGRESS,
+            "statement": "Ongoing.",
+            "reported_on": "2025-03-01",
+            "completed_on_precision": DatePrecision.NONE,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Choose exactly one of: task, law, document." in response.content.decode()
+    assert not ProgressReport.objects.exists()
+
+
+def document_add_data(**fields):
+    return {
+        "slug": "new-document",
+        "kind": "decree",
+        "title": "A new decree",
+        "issued_on_precision": DatePrecision.NONE,
+        **fields,
+    }
+
+
+def test_duplicate_document_code_is_refused(editor_client):
+    make_document(code="57-NQ/TW")
+
+    response = editor_client.post(reverse("admin:resolutions_document_add"), document_add_data(code="57-NQ/TW"))
+
+    assert response.status_code == 200
+    assert "The code 57-NQ/TW is already used by" in response.content.decode()
+    assert Document.objects.count() == 1
+
+
+def test_the_same_code_written_differently_is_refused_as_a_duplicate(editor_client):
+    make_document(code="57-NQ/TW", slug="resolution-57")
+
+    response = editor_client.post(reverse("admin:resolutions_document_add"), document_add_data(code="57/NQ-TW"))
+
+    assert response.status_code == 200
+    assert "already used by" in response.content.decode()
+    assert "resolution-57" in response.content.decode()
+    assert Document.objects.count() == 1
+
+
+def test_a_document_keeps_its_own_code_when_edited(editor_client):
+    document = make_document(code="57-NQ/TW")
+    url = reverse("admin:resolutions_document_change", args=[document.pk])
+    data = form_data(editor_client.get(url))
+    data["title"] = "Renamed"
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.title == "Renamed"
+
+
+def test_editor_adds_a_task_with_a_quarter_deadline(editor_client):
+    agency = make_agency()
+    response = editor_client.post(
+        reverse("admin:resolutions_task_add"),
+        {
+            "title": "Issue the decree on sandboxes",
+            "slug": "sandbox-decree",
+            "lead_agency": agency.pk,
+            "deadline": "2025-09-30",
+            "deadline_precision": DatePrecision.QUARTER,
+            "deadline_as_stated": "in the third quarter of 2025",
+            "progress_reports-TOTAL_FORMS": "0",
+            "progress_reports-INITIAL_FORMS": "0",
+            "citations-TOTAL_FORMS": "0",
+            "citations-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302
+    task = Task.objects.get(slug="sandbox-decree")
+    assert (task.lead_agency, task.quarter) == (agency, "2025-Q3")
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_what_the_forms_refuse():
+    """Writes that skip the forms still cannot store what the forms refuse."""
+    task = make_task(deadline=PAST_QUARTER_END, precision=DatePrecision.QUARTER)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProgressReport.objects.create(
+            task=task, status=ReportStatus.COMPLETED, statement="Done.", reported_on=dt.date(2025, 6, 1)
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Task.objects.filter(pk=task.pk).update(deadline=dt.date(2025, 6, 15))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_citation(task=task, excerpt="")
+
+
+def test_change_page_links_to_the_public_page(editor_client):
+    task = make_task()
+    response = editor_client.get(task_change_url(task))
+    assert "View on site" in response.content.decode()
+    assert reverse("admin:view_on_site", args=[response.context["content_type_id"], task.pk]) in (
+        response.content.decode()
+    )
+
+
+def test_search_ignores_tone_marks_and_finds_codes(editor_client):
+    make_task(title="Sửa đổi Luật Khoa học và Công nghệ", slug="amend-st-law")
+    make_task(title="Something else", slug="other", document=make_document(code="03/NQ-CP"))
+
+    by_words = editor_client.get(reverse("admin:resolutions_task_changelist"), {"q": "luat khoa hoc"})
+    by_code = editor_client.get(reverse("admin:resolutions_task_changelist"), {"q": "03-NQ/CP"})
+
+    assert [task.slug for task in by_words.context["cl"].result_list] == ["amend-st-law"]
+    assert [task.slug for task in by_code.context["cl"].result_list] == ["other"]
+
+
+def test_task_list_filters_by_status_and_quarter(editor_client):
+    overdue = make_task(deadline=PAST_QUARTER_END, precision=DatePrecision.QUARTER, slug="overdue")
+    done = make_task(deadline=dt.date(2025, 9, 30), precision=DatePrecision.QUARTER, slug="done")
+    make_report(done, completed_on=dt.date(2025, 9, 1))
+    url = reverse("admin:resolutions_task_changelist")
+
+    overdue_only = editor_client.get(url, {"status": TaskStatus.OVERDUE})
+    in_q3 = editor_client.get(url, {"quarter": "2025-Q3"})
+
+    assert list(overdue_only.context["cl"].result_list) == [overdue]
+    assert list(in_q3.context["cl"].result_list) == [done]
+    assert "2025-Q2" in in_q3.content.decode()  # offered as a filter choice
+
+
+@pytest.mark.parametrize(
+    ("parameter", "message"),
+    [("quarter", "YYYY-QN"), ("status", "is not one of")],
+)
+def test_bad_filter_value_is_reported_not_ignored(editor_client, parameter, message):
+    make_task(slug="t")
+    url = reverse("admin:resolutions_task_changelist")
+
+    response = editor_client.get(url, {parameter: "2025-Q9"}, follow=True)
+
+    assert response.redirect_chain[0][0].endswith("?e=1")
+    page = response.content.decode()
+    assert "The filter in the address is not valid" in page
+    assert message in page
