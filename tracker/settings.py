@@ -151,6 +151,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
 }
+    "DEFAULT_PAGINATION_CLASS": "resolutions.api.pagination.TrackerPagination",
+    "EXCEPTION_HANDLER": "resolutions.api.errors.api_exception_handler",
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Resolution 57 Tracker API",
@@ -164,6 +166,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+    "ENUM_NAME_OVERRIDES": {
+        "TaskStatusEnum": "resolutions.deadlines.TaskStatus",
+        "ReportStatusEnum": "resolutions.deadlines.ReportStatus",
+        "DatePrecisionEnum": "resolutions.deadlines.DatePrecision",
+    },
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

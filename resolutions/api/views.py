@@ -1,0 +1,271 @@
+"""Read-only viewsets. Filtering is the website's: each list runs the FilterSet of
+``resolutions/filters.py`` through django-filter's backend, which answers 400 on a bad value."""
+
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import viewsets
+from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from .. import filters
+from ..models import Agency, Citation, Document, Law, LawReviewList, ProgressReport, Source, Task
+from . import serializers
+from .caching import conditional, latest_recorded_change
+from .errors import ErrorSerializer
+from .filtering import ExplainingFilterBackend
+from .renderers import CSVRenderer
+
+SLUG_PATTERN = "[-a-zA-Z0-9_]+"
+QUARTER_FILTERS = ("quarter", "quarter_from", "quarter_to")
+
+
+def evidence():
+    return Prefetch("citations", queryset=Citation.objects.select_related("source"))
+
+
+class TrackerContentNegotiation(DefaultContentNegotiation):
+    def filter_renderers(self, renderers, format):
+        matching = [renderer for renderer in renderers if renderer.format == format]
+        if not matching:
+            accepted = ", ".join(renderer.format for renderer in renderers)
+            message = _("Unknown format; this endpoint serves: %(formats)s.") % {"formats": accepted}
+            raise ValidationError({"format": [message]})
+        return matching
+
+
+class TrackerSchema(AutoSchema):
+    """Documents the error answers and the ``format`` parameter of every operation."""
+
+    def get_response_serializers(self):
+        return {
+            "200": super().get_response_serializers(),
+            "400": ErrorSerializer,
+            "404": ErrorSerializer,
+            "406": ErrorSerializer,
+            "429": ErrorSerializer,
+        }
+
+    def get_description(self):
+        return super().get_description() + _(
+            "\n\nErrors: a parameter value it does not accept, or an unknown parameter, is a 400 whose "
+            "`errors` object names the parameter and says what it accepts; an unknown slug or a page "
+            "past the end is a 404 of the same shape; anonymous clients over the rate limit get a 429."
+        )
+
+    def get_override_parameters(self):
+        formats = [renderer.format for renderer in self.view.get_renderers() if renderer.format != "api"]
+        format_parameter = OpenApiParameter(
+            "format",
+            OpenApiTypes.STR,
+            enum=formats,
+            description=_("Response format (or send an Accept header): %(formats)s.") % {"formats": ", ".join(formats)},
+        )
+        return [*super().get_override_parameters(), format_parameter, *self.view.extra_schema_parameters()]
+
+    def _get_filter_parameters(self):
+        parameters = super()._get_filter_parameters()
+        for parameter in parameters:
+            if parameter["name"] in QUARTER_FILTERS:
+                parameter["schema"]["pattern"] = serializers.QUARTER_PATTERN
+            parameter["description"] = (
+                f"{parameter.get('description', '')} " + _("A value it does not accept is a 400 naming this parameter.")
+            ).strip()
+        return parameters
+
+
+class TrackerViewSet(viewsets.ReadOnlyModelViewSet):
+    """Read-only records looked up by slug, filtered by the website's FilterSets, in JSON or CSV."""
+
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+    filter_backends = [ExplainingFilterBackend]
+    content_negotiation_class = TrackerContentNegotiation
+    schema = TrackerSchema()
+    # Query parameters a detail view reads besides ``format``.
+    detail_parameters = ()
+
+    def get_renderers(self):
+        renderers = [JSONRenderer(), BrowsableAPIRenderer()]
+        if self.action == "list":
+            renderers.append(CSVRenderer())
+        return renderers
+
+    def dispatch(self, request, *args, **kwargs):
+        # One language for field names, descriptions and error messages alike.
+        with translation.override("en"):
+            return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        # Refuse writes before authentication: the API is read-only for everyone.
+        if request.method not in SAFE_METHODS:
+            raise MethodNotAllowed(request.method, detail=_("This API is read-only: use GET, HEAD or OPTIONS."))
+        super().initial(request, *args, **kwargs)
+        self.check_query_parameter_names(request)
+
+    def accepted_query_parameters(self):
+        names = {"format"}
+        if self.action == "list":
+            names.update(self.filterset_class.base_filters if self.filterset_class else ())
+            names.update({self.paginator.page_query_param, self.paginator.page_size_query_param})
+        else:
+            names.update(self.detail_parameters)
+        return names
+
+    def check_query_parameter_names(self, request):
+        accepted = self.accepted_query_parameters()
+        unknown = sorted(set(request.query_params) - accepted)
+        if unknown:
+            message = _("Unknown parameter; this endpoint accepts: %(accepted)s.") % {
+                "accepted": ", ".join(sorted(accepted))
+            }
+            raise ValidationError({name: [message] for name in unknown})
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except (Http404, NotFound):
+            value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+            model_name = self.get_queryset().model._meta.verbose_name
+            message = _("No %(model)s has the %(field)s “%(value)s”.") % {
+                "model": model_name,
+                "field": self.lookup_field,
+                "value": value,
+            }
+            raise NotFound({self.lookup_field: [message]}) from None
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        # Errors are JSON whatever format was asked for, so a client always gets the message.
+        if getattr(getattr(self.request, "accepted_renderer", None), "format", None) == "csv":
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200 and isinstance(response, Response):
+            response.render()
+            response = conditional(request, response, self.last_modified())
+        return response
+
+    def last_modified(self):
+        return latest_recorded_change()
+
+    def extra_schema_parameters(self):
+        return []
+
+
+class TaskViewSet(TrackerViewSet):
+    """Tasks with their deadline, quarter and status derived on `as_of` (default today).
+
+    Filter by agency (lead only with `agency_role=lead`), quarter or quarter range, status,
+    document, law, deadline range and free text; statuses are judged on `as_of`."""
+
+    serializer_class = serializers.TaskSerializer
+    filterset_class = filters.TaskFilter
+    detail_parameters = ("as_of",)
+
+    def get_queryset(self):
+        # TaskFilter.filter_queryset adds the status annotation (with_status on as_of), for the
+        # detail view too: DRF's get_object runs the filter backend.
+        return Task.objects.select_related("lead_agency", "document", "meeting").prefetch_related(
+            "coordinating_agencies", "laws", "progress_reports", evidence()
+        )
+
+    def last_modified(self):
+        latest = latest_recorded_change()
+        if "as_of" in self.request.query_params:
+            return latest
+        # Statuses judged on today change at midnight even when no record does.
+        start_of_today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        return start_of_today if latest is None else max(latest, start_of_today)
+
+    def extra_schema_parameters(self):
+        if self.action == "list":
+            return []
+        return [
+            OpenApiParameter(
+                "as_of",
+                OpenApiTypes.DATE,
+                description=_("Judge the status on this date (YYYY-MM-DD); default today. Else a 400."),
+            )
+        ]
+
+
+class LawViewSet(TrackerViewSet):
+    """Laws to be made or amended under Resolution 57, with their review lists, tasks and reports."""
+
+    serializer_class = serializers.LawSerializer
+    filterset_class = filters.LawFilter
+
+    def get_queryset(self):
+        return Law.objects.prefetch_related("review_lists", "tasks", "progress_reports", evidence())
+
+
+class ReviewListViewSet(TrackerViewSet):
+    """Lists of laws to review (the Government's 28 laws): the declared size and the members
+    identified so far."""
+
+    serializer_class = serializers.ReviewListSerializer
+    filterset_class = None
+
+    def get_queryset(self):
+        return LawReviewList.objects.select_related("document").prefetch_related("laws", evidence())
+
+
+class DocumentViewSet(TrackerViewSet):
+    """Documents implementing Resolution 57, each with its chain up to the resolution."""
+
+    serializer_class = serializers.DocumentSerializer
+    filterset_class = filters.DocumentFilter
+
+    def get_queryset(self):
+        return Document.objects.select_related("issuing_agency", "implements").prefetch_related(
+            "implementing_documents", evidence()
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        links = Document.objects.only("pk", "slug", "code", "title", "implements_id").order_by()
+        context["documents_by_pk"] = {document.pk: document for document in links}
+        return context
+
+
+class AgencyViewSet(TrackerViewSet):
+    """Party, state and local bodies that lead or coordinate tasks."""
+
+    serializer_class = serializers.AgencySerializer
+    filterset_class = filters.AgencyFilter
+
+    def get_queryset(self):
+        return Agency.objects.select_related("parent", "predecessor").prefetch_related(evidence())
+
+
+class SourceViewSet(TrackerViewSet):
+    """The articles every excerpt is copied from."""
+
+    serializer_class = serializers.SourceSerializer
+    filterset_class = filters.SourceFilter
+
+    def get_queryset(self):
+        # An aggregate drops Meta.ordering, so the default order is restated.
+        return Source.objects.annotate(citation_count=Count("citations")).order_by(*Source._meta.ordering)
+
+
+class ProgressReportViewSet(TrackerViewSet):
+    """Dated statements on the progress of a task, a law or a document."""
+
+    serializer_class = serializers.ProgressReportSerializer
+    filterset_class = filters.ProgressReportFilter
+    lookup_field = "key"
+
+    def get_queryset(self):
+        return ProgressReport.objects.select_related("task", "law", "document").prefetch_related(evidence())
