@@ -150,9 +150,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
-}
     "DEFAULT_PAGINATION_CLASS": "resolutions.api.pagination.TrackerPagination",
     "EXCEPTION_HANDLER": "resolutions.api.errors.api_exception_handler",
+}
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Resolution 57 Tracker API",
@@ -165,12 +165,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-}
     "ENUM_NAME_OVERRIDES": {
         "TaskStatusEnum": "resolutions.deadlines.TaskStatus",
         "ReportStatusEnum": "resolutions.deadlines.ReportStatus",
         "DatePrecisionEnum": "resolutions.deadlines.DatePrecision",
     },
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
