@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .deadlines import TaskStatus, parse_quarter, quarter_bounds, quarter_of
-from .forms import CitationInlineForm, DocumentAdminForm, LawProgressReportInlineForm, ProgressReportInlineForm
+from .forms import (
+    CitationInlineForm,
+    DocumentAdminForm,
+    LawProgressReportInlineForm,
+    LawReviewListAdminForm,
+    ProgressReportInlineForm,
+    TaskAdminForm,
+)
 from .models import (
     Agency,
     Citation,
@@ -142,6 +149,7 @@ class StatusListFilter(admin.SimpleListFilter):
 
 @admin.register(Task)
 class TaskAdmin(EvidenceCountMixin, TrackerAdmin):
+    form = TaskAdminForm
     list_display = [
         "title",
         "deadline",
@@ -240,6 +248,7 @@ class LawAdmin(EvidenceCountMixin, TrackerAdmin):
 
 @admin.register(LawReviewList)
 class LawReviewListAdmin(EvidenceCountMixin, TrackerAdmin):
+    form = LawReviewListAdminForm
     list_display = ["name", "document", "declared_count", "known_count", "evidence_count"]
     list_select_related = ["document"]
     search_fields = ["slug", "name"]

@@ -7,8 +7,53 @@ taken under another spelling, and keep inline forms to the fields an editor fill
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
+from simple_history.utils import get_m2m_reverse_field_name
 
-from .models import Citation, Document, ProgressReport, normalize_code
+from .models import Citation, Document, LawReviewList, ProgressReport, Task, normalize_code
+
+
+class HistoricalManyToManyForm(forms.ModelForm):
+    """On the admin's revert page the instance is an old version, but its many-to-many values
+    would be read from the current row; take them from the historical record instead, so that
+    a revert restores the laws and agencies of that version too."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        record = getattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+        if record is None:
+            return
+        for field in record._history_m2m_fields:
+            if field.name in self.fields:
+                target = f"{get_m2m_reverse_field_name(field)}_id"
+                self.initial[field.name] = list(getattr(record, field.name).values_list(target, flat=True))
+
+
+class TaskAdminForm(HistoricalManyToManyForm):
+    class Meta:
+        model = Task
+        fields = [
+            "title",
+            "title_vi",
+            "slug",
+            "description",
+            "lead_agency",
+            "coordinating_agencies",
+            "document",
+            "meeting",
+            "laws",
+            "assigned_on",
+            "deadline",
+            "deadline_precision",
+            "deadline_as_stated",
+            "note",
+        ]
+
+
+class LawReviewListAdminForm(HistoricalManyToManyForm):
+    class Meta:
+        model = LawReviewList
+        fields = ["name", "slug", "document", "declared_count", "laws", "note"]
 
 
 class DocumentAdminForm(forms.ModelForm):

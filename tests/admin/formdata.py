@@ -5,7 +5,7 @@ def form_data(response):
     """The POST data a browser would send back for an admin change form, inlines included."""
     data = {}
     forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
         management = formset.management_form
         for name in management.fields:

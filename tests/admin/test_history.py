@@ -1,0 +1,102 @@
+"""Every change made in the admin is recorded with who, when and what, shown as a diff, revertible."""
+
+import datetime as dt
+
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from resolutions.deadlines import DatePrecision, ReportStatus
+from resolutions.models import ProgressReport
+from tests.admin.formdata import add_inline_row, form_data
+from tests.factories import make_law, make_task
+
+FIRST_DEADLINE = dt.date(2025, 6, 30)
+LATER_DEADLINE = dt.date(2025, 9, 30)
+
+
+def change_url(obj):
+    return reverse(f"admin:resolutions_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def move_deadline(client, task, deadline):
+    data = form_data(client.get(change_url(task)))
+    data["deadline"] = deadline.isoformat()
+    response = client.post(change_url(task), data)
+    assert response.status_code == 302
+    task.refresh_from_db()
+
+
+def test_every_tracker_model_is_in_the_admin_with_history():
+    all_models = apps.get_app_config("resolutions").get_models()
+    tracker_models = [model for model in all_models if not model.__name__.startswith("Historical")]
+    for model in tracker_models:
+        assert isinstance(admin.site._registry.get(model), SimpleHistoryAdmin), model
+        assert hasattr(model, "history"), model
+
+
+def test_a_change_is_recorded_with_who_when_and_what(editor_client, editor):
+    task = make_task(deadline=FIRST_DEADLINE, precision=DatePrecision.QUARTER)
+
+    move_deadline(editor_client, task, LATER_DEADLINE)
+
+    latest, previous = task.history.all()[:2]
+    assert (latest.history_type, latest.history_user) == ("~", editor)
+    assert latest.history_date is not None
+    delta = latest.diff_against(previous)
+    assert [(change.field, change.old, change.new) for change in delta.changes] == [
+        ("deadline", FIRST_DEADLINE, LATER_DEADLINE)
+    ]
+
+
+def test_the_history_page_shows_the_change_as_a_diff(editor_client):
+    task = make_task(deadline=FIRST_DEADLINE, precision=DatePrecision.QUARTER)
+    move_deadline(editor_client, task, LATER_DEADLINE)
+
+    response = editor_client.get(reverse("admin:resolutions_task_history", args=[task.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "editor" in page
+    diff = " ".join(page[page.index("<strong>Deadline:</strong>") :][:200].split())
+    assert "2025-06-30 &nbsp;&rarr;&nbsp;&nbsp;2025-09-30" in diff
+
+
+def test_a_revert_restores_the_earlier_version_including_its_laws(editor_client, editor):
+    task = make_task(deadline=FIRST_DEADLINE, precision=DatePrecision.QUARTER, title="First title")
+    original = task.history.get()
+    law = make_law()
+    data = form_data(editor_client.get(change_url(task)))
+    data.update(title="Second title", deadline=LATER_DEADLINE.isoformat(), laws=[str(law.pk)])
+    assert editor_client.post(change_url(task), data).status_code == 302
+    task.refresh_from_db()
+    assert (task.title, list(task.laws.all())) == ("Second title", [law])
+
+    revert_url = reverse("admin:resolutions_task_simple_history", args=[task.pk, original.history_id])
+    revert_page = editor_client.get(revert_url)
+    assert revert_page.status_code == 200
+    response = editor_client.post(revert_url, form_data(revert_page))
+
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.title, task.deadline, list(task.laws.all())) == ("First title", FIRST_DEADLINE, [])
+    latest = task.history.first()
+    assert (latest.title, latest.history_user) == ("First title", editor)
+
+
+def test_a_report_added_inline_is_recorded_with_its_editor(editor_client, editor):
+    task = make_task(deadline=FIRST_DEADLINE, precision=DatePrecision.QUARTER)
+    data = add_inline_row(
+        form_data(editor_client.get(change_url(task))),
+        "progress_reports",
+        status=ReportStatus.IN_PROGRESS,
+        statement="Drafting.",
+        reported_on="2025-05-01",
+        completed_on_precision=DatePrecision.NONE,
+    )
+
+    assert editor_client.post(change_url(task), data).status_code == 302
+
+    record = ProgressReport.history.get()
+    assert (record.history_type, record.history_user, record.task_id) == ("+", editor, task.pk)
