@@ -1,0 +1,427 @@
+"""Selectors for the public website: plain functions that return querysets or small summaries.
+
+Filtering is never parsed here by hand: the task list runs ``filters.TaskFilter`` (the one
+definition of filtering shared with the API), and a bad parameter becomes ``InvalidParameters``,
+which the views answer with a 400 page naming each parameter.
+"""
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django import forms
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from .deadlines import TaskStatus, derive_status, quarter_of
+from .filters import ISO_DATE, TaskFilter
+from .models import (
+    Agency,
+    Citation,
+    Document,
+    Law,
+    LawReviewList,
+    LawStage,
+    ProgressReport,
+    Source,
+    Task,
+)
+from .search import search_queryset
+
+TASKS_PER_PAGE = 50
+DUE_NEXT_DAYS = 90
+# Statuses that count towards an agency's record: the task was due, or is done.
+JUDGED_STATUSES = (TaskStatus.COMPLETED_ON_TIME, TaskStatus.COMPLETED_LATE, TaskStatus.OVERDUE)
+COMPLETED_STATUSES = (TaskStatus.COMPLETED_ON_TIME, TaskStatus.COMPLETED_LATE)
+# Parameters the task list accepts besides the FilterSet's own.
+TASK_LIST_EXTRA_PARAMETERS = ("page",)
+
+
+class InvalidParameters(Exception):
+    """Bad query parameters: ``errors`` maps each parameter's name to (message, what it accepts)."""
+
+    def __init__(self, errors):
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
+def parse_as_of(query, today):
+    """The ``as_of`` date of a query string (ISO YYYY-MM-DD only), or ``today`` when absent."""
+    raw = query.get("as_of", "")
+    if raw == "":
+        return today
+    field = forms.DateField(input_formats=ISO_DATE)
+    try:
+        return field.clean(raw)
+    except forms.ValidationError as error:
+        raise InvalidParameters({"as_of": (" ".join(error.messages), _("a date as YYYY-MM-DD"))}) from None
+
+
+def reject_unknown_parameters(query, allowed):
+    unknown = sorted(set(query) - set(allowed))
+    if unknown:
+        accepted = ", ".join(sorted(set(allowed))) or _("no parameters")
+        raise InvalidParameters(
+            {
+                name: (_("Unknown parameter."), _("this page accepts: %(names)s") % {"names": accepted})
+                for name in unknown
+            }
+        )
+
+
+def task_list_parameters():
+    return (*TaskFilter.base_filters, *TASK_LIST_EXTRA_PARAMETERS)
+
+
+def _filter_tasks(query, as_of, queryset=None):
+    data = query.copy()
+    data["as_of"] = as_of.isoformat()
+    filterset = TaskFilter(data, queryset=queryset if queryset is not None else Task.objects.all())
+    if not filterset.is_valid():
+        raise InvalidParameters(
+            {
+                name: (" ".join(messages), filterset.filters[name].extra.get("help_text", ""))
+                for name, messages in filterset.errors.items()
+            }
+        )
+    return filterset
+
+
+def check_task_filters(query, today):
+    """Raise InvalidParameters for every bad task filter; a bad ``as_of`` is judged on ``today``
+    here so that the other filters are still checked."""
+    data = query.copy()
+    data.pop("page", None)
+    try:
+        as_of = parse_as_of(query, today)
+    except InvalidParameters:
+        data.pop("as_of")
+        as_of = today
+    _filter_tasks(data, as_of)
+
+
+def task_rows(queryset):
+    """What a row of a task list shows, in one query plus one for coordinating agencies."""
+    return queryset.select_related("lead_agency", "document").prefetch_related(
+        Prefetch("coordinating_agencies", queryset=Agency.objects.only("slug", "name", "name_vi", "abbreviation"))
+    )
+
+
+def filtered_tasks(query, as_of):
+    """Tasks matching the query's filters, with ``status`` judged on ``as_of``, by deadline."""
+    filterset = _filter_tasks(query, as_of)
+    queryset = filterset.qs
+    if not query.get("ordering"):
+        queryset = queryset.by_deadline()
+    return filterset, queryset
+
+
+def paginate(queryset, page_number, per_page=TASKS_PER_PAGE):
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(page_number or 1)
+    except PageNotAnInteger:
+        raise InvalidParameters({"page": (_("Not a page number."), _("a whole number from 1"))}) from None
+    except EmptyPage:
+        raise InvalidParameters(
+            {
+                "page": (
+                    _("There is no such page."),
+                    _("a whole number from 1 to %(last)d") % {"last": paginator.num_pages},
+                )
+            }
+        ) from None
+
+
+@dataclass
+class Choice:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+def task_facets(query, as_of):
+    """The filter form's choices with counts: each facet is counted over the tasks matching all
+    the other filters, so a count says what choosing it would show. About one query per facet."""
+
+    def others(*names):
+        data = query.copy()
+        for name in (*names, "page"):
+            data.pop(name, None)
+        return _filter_tasks(data, as_of).qs.order_by()
+
+    role = query.get("agency_role") or "any"
+    agency_tasks = others("agency")
+    counts = Counter(agency_tasks.exclude(lead_agency=None).values_list("lead_agency", flat=True))
+    if role != "lead":
+        coordinating = Task.coordinating_agencies.through.objects.filter(task__in=agency_tasks.values("pk"))
+        led = set(agency_tasks.values_list("lead_agency", "pk"))
+        # A body that both leads and coordinates a task is counted once.
+        counts.update(
+            agency_id
+            for agency_id, task_id in coordinating.values_list("agency_id", "task_id")
+            if (agency_id, task_id) not in led
+        )
+    agencies = [
+        Choice(agency.slug, agency.name, counts[agency.pk], agency.slug == query.get("agency"))
+        for agency in Agency.objects.only("slug", "name")
+    ]
+
+    all_deadlines = Task.objects.exclude(deadline=None).values_list("deadline", flat=True).distinct()
+    quarter_counts = Counter(quarter_of(deadline) for deadline in others("quarter").values_list("deadline", flat=True))
+    quarters = [
+        Choice(quarter, quarter, quarter_counts[quarter], quarter == query.get("quarter"))
+        for quarter in sorted({quarter_of(deadline) for deadline in all_deadlines})
+    ]
+
+    status_counts = dict(others("status").values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    chosen_statuses = query.getlist("status")
+    statuses = [
+        Choice(value, label, status_counts.get(value, 0), value in chosen_statuses)
+        for value, label in TaskStatus.choices
+    ]
+
+    document_counts = Counter()
+    for document_id, concerns_id in others("document").values_list("document", "meeting__concerns"):
+        document_counts.update({document_id, concerns_id} - {None})
+    documents = [
+        Choice(document.slug, str(document), document_counts[document.pk], document.slug == query.get("document"))
+        for document in Document.objects.only("slug", "code", "title")
+    ]
+
+    law_counts = dict(
+        Task.laws.through.objects.filter(task__in=others("law").values("pk"))
+        .values("law")
+        .annotate(n=Count("task", distinct=True))
+        .values_list("law", "n")
+    )
+    laws = [
+        Choice(law.slug, law.name, law_counts.get(law.pk, 0), law.slug == query.get("law"))
+        for law in Law.objects.only("slug", "name")
+    ]
+    return {"agency": agencies, "quarter": quarters, "status": statuses, "document": documents, "law": laws}
+
+
+def group_by_quarter(tasks):
+    """[(quarter or None, [tasks])] in the given order; tasks without a deadline come last."""
+    groups = []
+    for task in tasks:
+        quarter = quarter_of(task.deadline)
+        if not groups or groups[-1][0] != quarter:
+            groups.append((quarter, []))
+        groups[-1][1].append(task)
+    return groups
+
+
+@dataclass
+class AgencyRecord:
+    agency: Agency
+    led: int
+    on_time: int
+    late: int
+    overdue: int
+
+    @property
+    def judged(self):
+        return self.on_time + self.late + self.overdue
+
+    @property
+    def on_time_rate(self):
+        """Share of the tasks that were due or are done that were done on time; None if none."""
+        return round(100 * self.on_time / self.judged) if self.judged else None
+
+
+def agency_records(status_rows, agencies):
+    """Each lead agency's record from (lead_agency_id, status) rows, best on-time rate first."""
+    by_agency = defaultdict(Counter)
+    for agency_id, status in status_rows:
+        if agency_id is not None:
+            by_agency[agency_id][status] += 1
+    records = [
+        AgencyRecord(
+            agency=agencies[agency_id],
+            led=sum(counts.values()),
+            on_time=counts[TaskStatus.COMPLETED_ON_TIME],
+            late=counts[TaskStatus.COMPLETED_LATE],
+            overdue=counts[TaskStatus.OVERDUE],
+        )
+        for agency_id, counts in by_agency.items()
+    ]
+    return sorted(records, key=lambda record: (-record.judged, -(record.on_time_rate or 0), record.agency.name))
+
+
+def dashboard(as_of):
+    """Everything the home page shows, in five queries."""
+    rows = list(Task.objects.with_status(as_of).order_by().values_list("deadline", "status", "lead_agency"))
+    status_counts = Counter(status for _deadline, status, _agency in rows)
+    per_quarter = defaultdict(Counter)
+    for deadline, status, _agency in rows:
+        per_quarter[quarter_of(deadline)][status] += 1
+    quarters = [(quarter, per_quarter[quarter]) for quarter in sorted(q for q in per_quarter if q)]
+    if None in per_quarter:
+        quarters.append((None, per_quarter[None]))
+
+    lead_ids = {agency_id for _deadline, _status, agency_id in rows if agency_id}
+    agencies = Agency.objects.in_bulk(lead_ids)
+    tasks = task_rows(Task.objects.with_status(as_of))
+    return {
+        "total": len(rows),
+        "status_counts": [(value, label, status_counts[value]) for value, label in TaskStatus.choices],
+        "overdue": list(tasks.filter(status=TaskStatus.OVERDUE).by_deadline()),
+        "due_next": list(
+            tasks.filter(deadline__gte=as_of, deadline__lte=as_of + dt.timedelta(days=DUE_NEXT_DAYS))
+            .exclude(status__in=COMPLETED_STATUSES)
+            .by_deadline()
+        ),
+        "due_next_days": DUE_NEXT_DAYS,
+        "quarters": quarters,
+        "agency_records": agency_records(((agency, status) for _d, status, agency in rows), agencies),
+    }
+
+
+def citations_prefetch(path="citations"):
+    return Prefetch(path, queryset=Citation.objects.select_related("source"))
+
+
+def reports_prefetch(as_of, path="progress_reports"):
+    """Progress reports known by ``as_of`` (later ones are hidden), oldest first, with evidence."""
+    known = Q(reported_on__lte=as_of) | Q(reported_on=None, completed_on__lte=as_of)
+    return Prefetch(
+        path,
+        queryset=ProgressReport.objects.filter(known).prefetch_related(citations_prefetch()),
+    )
+
+
+def task_detail(slug, as_of):
+    """A task with everything its page shows; raises Task.DoesNotExist."""
+    task = (
+        Task.objects.with_status(as_of)
+        .select_related(
+            "lead_agency",
+            "meeting__convened_by",
+            "meeting__concerns",
+            # The chain to Resolution 57 is at most a few levels deep; fetch it with the task.
+            "document__implements__implements__implements",
+        )
+        .prefetch_related(
+            "coordinating_agencies",
+            "laws",
+            citations_prefetch(),
+            reports_prefetch(as_of),
+        )
+        .get(slug=slug)
+    )
+    task.status_timeline = status_timeline(task)
+    task.later_reports = ProgressReport.objects.filter(task=task).count() - len(task.progress_reports.all())
+    return task
+
+
+def status_timeline(task):
+    """[(report, status after it)] for each report already prefetched on ``task``."""
+    facts = []
+    timeline = []
+    for report in task.progress_reports.all():
+        facts.append(report.as_fact())
+        timeline.append((report, TaskStatus(derive_status(task.deadline, facts, report.known_on))))
+    return timeline
+
+
+def law_detail(slug, as_of):
+    law = Law.objects.prefetch_related(
+        citations_prefetch(),
+        reports_prefetch(as_of),
+        Prefetch("review_lists", queryset=LawReviewList.objects.only("slug", "name", "declared_count")),
+    ).get(slug=slug)
+    stages = [report.law_stage for report in law.progress_reports.all() if report.law_stage]
+    law.current_stage_label = LawStage(stages[-1]).label if stages else ""
+    tasks = task_rows(Task.objects.with_status(as_of).filter(laws=law)).by_deadline()
+    return law, list(tasks)
+
+
+def law_list():
+    return Law.objects.annotate(task_count=Count("tasks", distinct=True)).order_by("name")
+
+
+def review_list_detail(slug):
+    review_list = (
+        LawReviewList.objects.select_related("document")
+        .prefetch_related("laws", citations_prefetch())
+        .annotate(identified=Count("laws", distinct=True))
+        .get(slug=slug)
+    )
+    return review_list
+
+
+def document_detail(slug, as_of):
+    document = (
+        Document.objects.select_related("issuing_agency", "implements__implements__implements")
+        .prefetch_related(
+            Prefetch("implementing_documents", queryset=Document.objects.select_related("issuing_agency")),
+            citations_prefetch(),
+            reports_prefetch(as_of),
+            "law_review_lists",
+            "figures",
+        )
+        .get(slug=slug)
+    )
+    tasks = task_rows(
+        Task.objects.with_status(as_of).filter(Q(document=document) | Q(meeting__concerns=document))
+    ).by_deadline()
+    return document, list(tasks)
+
+
+def agency_detail(slug, as_of):
+    agency = (
+        Agency.objects.select_related("parent", "predecessor")
+        .prefetch_related("children", "successors", citations_prefetch())
+        .get(slug=slug)
+    )
+    tasks = list(task_rows(Task.objects.with_status(as_of).involving(agency)).by_deadline())
+    record = AgencyRecord(
+        agency=agency,
+        led=sum(1 for task in tasks if task.lead_agency_id == agency.pk),
+        on_time=sum(1 for t in tasks if t.lead_agency_id == agency.pk and t.status == TaskStatus.COMPLETED_ON_TIME),
+        late=sum(1 for t in tasks if t.lead_agency_id == agency.pk and t.status == TaskStatus.COMPLETED_LATE),
+        overdue=sum(1 for t in tasks if t.lead_agency_id == agency.pk and t.status == TaskStatus.OVERDUE),
+    )
+    return agency, tasks, record
+
+
+def agency_list(as_of):
+    rows = Task.objects.with_status(as_of).order_by().values_list("lead_agency", "status")
+    agencies = Agency.objects.in_bulk()
+    records = {record.agency.pk: record for record in agency_records(rows, agencies)}
+    return [(agency, records.get(agency.pk)) for agency in sorted(agencies.values(), key=lambda a: a.name)]
+
+
+def source_detail(slug):
+    source = Source.objects.get(slug=slug)
+    citations = source.citations.select_related(
+        "agency", "document", "law", "review_list", "figure", "meeting", "task", "report__task", "report__law"
+    ).order_by("key")
+    return source, list(citations)
+
+
+def site_search(text):
+    """Tasks, laws, documents and agencies matching ``text``; four queries."""
+    return {
+        "tasks": list(search_queryset(Task.objects.select_related("lead_agency"), text).by_deadline()[:50]),
+        "laws": list(search_queryset(Law.objects.all(), text)[:50]),
+        "documents": list(search_queryset(Document.objects.all(), text)[:50]),
+        "agencies": list(search_queryset(Agency.objects.all(), text)[:50]),
+    }
+
+
+def report_feed_items(task_queryset, as_of, limit=50):
+    """The latest progress reports known by ``as_of`` on the given tasks, newest first."""
+    known = Q(reported_on__lte=as_of) | Q(reported_on=None, completed_on__lte=as_of)
+    return list(
+        ProgressReport.objects.filter(known, task__in=task_queryset.order_by().values("pk"))
+        .select_related("task")
+        .prefetch_related(citations_prefetch())
+        .annotate(known_on_date=Coalesce("reported_on", "completed_on"))
+        .order_by("-known_on_date", "key")[:limit]
+    )
