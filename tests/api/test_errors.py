@@ -1,0 +1,149 @@
+"""Bad input is a 400 or 404 whose JSON names the parameter and what it accepts; never a 500,
+never a silently unfiltered list."""
+
+import pytest
+from django.contrib.auth.models import User
+from rest_framework.throttling import AnonRateThrottle
+
+from resolutions.models import Task
+
+pytestmark = pytest.mark.usefixtures("tracker")
+
+
+def errors_of(response, status_code):
+    assert response.status_code == status_code, response.content
+    assert response["Content-Type"] == "application/json"
+    return response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter", "accepted"),
+    [
+        ({"status": "done"}, "status", "completed_on_time, completed_late, in_progress, overdue, no_deadline"),
+        ({"quarter": "2025-Q5"}, "quarter", "YYYY-QN"),
+        ({"quarter_from": "Q1-2025"}, "quarter_from", "YYYY-QN"),
+        ({"quarter_to": "2025Q4"}, "quarter_to", "YYYY-QN"),
+        ({"agency": "no-such-agency"}, "agency", "slug of an existing agency, as listed at /api/agencies/"),
+        ({"agency_role": "boss"}, "agency_role", "any, lead"),
+        ({"document": "no-such-document"}, "document", "/api/documents/"),
+        ({"law": "no-such-law"}, "law", "/api/laws/"),
+        ({"as_of": "yesterday"}, "as_of", "YYYY-MM-DD"),
+        ({"deadline_after": "30/06/2025"}, "deadline_after", "YYYY-MM-DD"),
+        ({"deadline_before": "2025-02-30"}, "deadline_before", "YYYY-MM-DD"),
+        ({"ordering": "status"}, "ordering", "deadline, -deadline, title, -title, slug, -slug"),
+        ({"page": "first"}, "page", "whole number"),
+        ({"page": "0"}, "page", "whole number"),
+        ({"page_size": "0"}, "page_size", "from 1 to 100"),
+        ({"page_size": "101"}, "page_size", "from 1 to 100"),
+        ({"format": "xml"}, "format", "json, api, csv"),
+        ({"stauts": "overdue"}, "stauts", "status"),
+    ],
+)
+def test_bad_task_parameter_is_a_400_naming_it_and_what_it_accepts(client, params, parameter, accepted):
+    errors = errors_of(client.get("/api/tasks/", params), 400)
+    assert list(errors) == [parameter]
+    assert accepted in " ".join(errors[parameter])
+
+
+def test_every_bad_parameter_of_a_request_is_reported(client):
+    errors = errors_of(client.get("/api/tasks/", {"status": "done", "quarter": "2025-Q5"}), 400)
+    assert set(errors) == {"status", "quarter"}
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "parameter"),
+    [
+        ("/api/laws/", {"action": "repeal"}, "action"),
+        ("/api/laws/", {"stage": "signed"}, "stage"),
+        ("/api/documents/", {"kind": "memo"}, "kind"),
+        ("/api/documents/", {"implements": "nothing"}, "implements"),
+        ("/api/documents/", {"issuing_agency": "nobody"}, "issuing_agency"),
+        ("/api/agencies/", {"kind": "club"}, "kind"),
+        ("/api/agencies/", {"parent": "nobody"}, "parent"),
+        ("/api/reports/", {"task": "nothing"}, "task"),
+        ("/api/reports/", {"status": "done"}, "status"),
+        ("/api/reports/", {"reported_after": "soon"}, "reported_after"),
+        ("/api/sources/", {"ordering": "title"}, "ordering"),
+        ("/api/review-lists/", {"search": "28"}, "search"),
+    ],
+)
+def test_bad_parameters_of_other_lists_are_400s_too(client, path, params, parameter):
+    assert parameter in errors_of(client.get(path, params), 400)
+
+
+def test_unknown_parameter_lists_the_accepted_ones(client):
+    message = errors_of(client.get("/api/laws/", {"q": "data"}), 400)["q"][0]
+    accepted = "action, format, ordering, page, page_size, review_list, search, stage"
+    assert message == f"Unknown parameter; this endpoint accepts: {accepted}."
+
+
+def test_detail_accepts_only_as_of_and_format(client):
+    assert "as_of" in errors_of(client.get("/api/tasks/overdue-task/", {"as_of": "tomorrow"}), 400)
+    assert "status" in errors_of(client.get("/api/tasks/overdue-task/", {"status": "overdue"}), 400)
+    assert "as_of" in errors_of(client.get("/api/laws/data-law/", {"as_of": "2025-01-01"}), 400)
+
+
+def test_page_past_the_end_is_a_404_naming_the_page(client):
+    errors = errors_of(client.get("/api/tasks/", {"page": 2}), 404)
+    assert errors == {"page": ["Page 2 does not exist; the last page is 1."]}
+
+
+def test_empty_result_is_a_valid_first_page(client):
+    body = client.get("/api/tasks/", {"search": "nothing matches this"}).json()
+    assert body == {"count": 0, "next": None, "previous": None, "results": []}
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "message"),
+    [
+        ("/api/tasks/no-such-task/", "slug", "No task has the slug “no-such-task”."),
+        ("/api/agencies/no-such-agency/", "slug", "No agency has the slug “no-such-agency”."),
+        ("/api/reports/no-such-report/", "key", "No progress report has the key “no-such-report”."),
+    ],
+)
+def test_unknown_record_is_a_404_naming_the_lookup(client, path, field, message):
+    assert errors_of(client.get(path), 404) == {field: [message]}
+
+
+def test_unknown_api_path_is_a_json_404(client):
+    assert "path" in errors_of(client.get("/api/meetings/"), 404)
+
+
+def test_csv_request_with_a_bad_value_gets_the_error_as_json(client):
+    errors = errors_of(client.get("/api/tasks/", {"format": "csv", "quarter": "2025-Q5"}), 400)
+    assert "quarter" in errors
+
+
+def test_detail_is_not_offered_as_csv(client):
+    assert "format" in errors_of(client.get("/api/tasks/overdue-task/", {"format": "csv"}), 400)
+
+
+def test_unacceptable_accept_header_is_a_406(client):
+    assert "detail" in errors_of(client.get("/api/tasks/", HTTP_ACCEPT="application/xml"), 406)
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("path", ["/api/tasks/", "/api/tasks/overdue-task/"])
+def test_writes_are_refused_to_anonymous_clients(client, method, path):
+    response = getattr(client, method)(path, {"title": "Changed"}, format="json")
+    assert errors_of(response, 405) == {"detail": ["This API is read-only: use GET, HEAD or OPTIONS."]}
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert Task.objects.filter(title="Changed").count() == 0
+    assert Task.objects.filter(slug="overdue-task").exists()
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_writes_are_refused_to_staff_too(client, method):
+    client.force_authenticate(User.objects.create_superuser("editor", "editor@example.org", "pw"))
+    response = getattr(client, method)("/api/tasks/overdue-task/", {"title": "Changed"}, format="json")
+    assert response.status_code == 405
+    assert Task.objects.get(slug="overdue-task").title == "Issue the digital plan"
+
+
+def test_anonymous_clients_over_the_rate_are_throttled_with_a_429(client, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    for _ in range(3):
+        assert client.get("/api/laws/").status_code == 200
+    response = client.get("/api/laws/")
+    assert "detail" in errors_of(response, 429)
+    assert int(response["Retry-After"]) > 0

@@ -1,0 +1,123 @@
+"""Laws, review lists, documents, agencies, sources and progress reports: their filters and links."""
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import resolve
+
+from resolutions.deadlines import ReportStatus
+from resolutions.models import AgencyKind, DocumentKind, LawAction, LawReviewList, LawStage
+from tests.factories import make_agency, make_citation, make_law, make_report
+
+from .conftest import slugs
+
+
+def keys(response):
+    return [record["key"] for record in response.json()["results"]]
+
+
+def test_root_lists_every_endpoint(client, db):
+    response = client.get("/api/")
+    assert response.status_code == 200
+    assert set(response.json()) == {"tasks", "laws", "review-lists", "documents", "agencies", "sources", "reports"}
+
+
+def test_laws_filter_by_action_stage_review_list_and_search(client, tracker):
+    amended = make_law(slug="budget-law", name="State Budget Law", action=LawAction.AMENDMENT)
+    make_report(law=amended, reported_on=dt.date(2025, 5, 1), law_stage=LawStage.SUBMITTED)
+    review = LawReviewList.objects.create(
+        slug="28-laws", name="28 laws", document=tracker["program"], declared_count=28
+    )
+    review.laws.add(amended)
+
+    assert slugs(client.get("/api/laws/", {"action": "amendment"})) == ["budget-law"]
+    assert slugs(client.get("/api/laws/", {"stage": "submitted"})) == ["budget-law"]
+    assert slugs(client.get("/api/laws/", {"review_list": "28-laws"})) == ["budget-law"]
+    assert slugs(client.get("/api/laws/", {"search": "data"})) == ["data-law"]
+    assert slugs(client.get("/api/laws/", {"ordering": "-name"})) == ["budget-law", "data-law"]
+    law = client.get("/api/laws/data-law/").json()
+    assert [task["slug"] for task in law["tasks"]] == ["overdue-task"]
+
+
+def test_review_list_gives_declared_and_identified_counts(client, tracker):
+    review = LawReviewList.objects.create(
+        slug="28-laws", name="28 laws", document=tracker["program"], declared_count=28
+    )
+    review.laws.add(tracker["data_law"])
+    record = client.get("/api/review-lists/28-laws/").json()
+    assert record["declared_count"] == 28
+    assert record["identified_count"] == 1
+    assert record["document"]["slug"] == "program-03"
+    assert [law["slug"] for law in record["laws"]] == ["data-law"]
+
+
+def test_documents_filter_and_carry_their_chain_up_to_the_resolution(client, tracker):
+    assert slugs(client.get("/api/documents/", {"implements": "resolution-57"})) == ["program-03"]
+    assert slugs(client.get("/api/documents/", {"search": "57/NQ-TW"})) == ["resolution-57"]
+    assert slugs(client.get("/api/documents/", {"kind": DocumentKind.RESOLUTION, "ordering": "code"})) == [
+        "program-03",
+        "resolution-57",
+    ]
+    program = client.get("/api/documents/program-03/").json()
+    assert [document["slug"] for document in program["chain"]] == ["program-03", "resolution-57"]
+    assert program["implements"]["url"] == "http://testserver/api/documents/resolution-57/"
+
+
+def test_documents_filter_by_issuing_agency(client, tracker):
+    tracker["program"].issuing_agency = tracker["partner"]
+    tracker["program"].save()
+    assert slugs(client.get("/api/documents/", {"issuing_agency": "ministry-of-finance"})) == ["program-03"]
+
+
+def test_agencies_filter_by_kind_parent_and_search(client, tracker):
+    make_agency(slug="vietnam-government", name="Government", kind=AgencyKind.GOVERNMENT)
+    make_agency(slug="science-department", name="Department of Science", parent=tracker["ministry"])
+    assert slugs(client.get("/api/agencies/", {"kind": "government"})) == ["vietnam-government"]
+    assert slugs(client.get("/api/agencies/", {"parent": "ministry-of-science"})) == ["science-department"]
+    assert slugs(client.get("/api/agencies/", {"search": "bo khoa hoc"})) == ["ministry-of-science"]
+
+
+def test_sources_filter_by_publisher_and_count_their_excerpts(client, tracker):
+    response = client.get("/api/sources/", {"publisher": "vnexp"})
+    assert slugs(response) == ["vnexpress"]
+    source = response.json()["results"][0]
+    assert source["article_url"] == "https://vnexpress.net/a"
+    assert source["citation_count"] == 1
+
+
+def test_reports_filter_by_subject_status_and_dates(client, tracker):
+    make_report(law=tracker["data_law"], reported_on=dt.date(2025, 2, 1), key="data-law-drafting")
+    by_task = client.get("/api/reports/", {"task": "on-time-task"}).json()["results"]
+    assert [report["task"]["slug"] for report in by_task] == ["on-time-task"]
+    assert keys(client.get("/api/reports/", {"law": "data-law"})) == ["data-law-drafting"]
+    completed = client.get("/api/reports/", {"status": ReportStatus.COMPLETED}).json()["results"]
+    assert {report["completed_on"] for report in completed} == {"2025-05-01", "2025-05-10"}
+    window = client.get("/api/reports/", {"reported_after": "2025-05-02", "reported_before": "2025-05-31"})
+    assert [report["reported_on"] for report in window.json()["results"]] == ["2025-05-10", "2025-05-20"]
+    assert keys(client.get("/api/reports/", {"document": "program-03"})) == []
+
+
+def test_report_detail_is_found_by_key_with_its_evidence(client, tracker):
+    report = make_report(law=tracker["data_law"], reported_on=dt.date(2025, 2, 1), key="data-law-drafting")
+    make_citation(tracker["source"], excerpt="Dự thảo Luật Dữ liệu.", report=report)
+    record = client.get("/api/reports/data-law-drafting/").json()
+    assert record["law"]["slug"] == "data-law"
+    assert record["evidence"][0]["excerpt"] == "Dự thảo Luật Dữ liệu."
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/tasks/overdue-task/",
+        "/api/laws/data-law/",
+        "/api/documents/resolution-57/",
+        "/api/agencies/ministry-of-science/",
+        "/api/sources/vnexpress/",
+    ],
+)
+def test_every_record_links_to_itself_and_its_web_page(client, tracker, path):
+    record = client.get(path).json()
+    assert record["url"] == f"http://testserver{path}"
+    assert record["html_url"].startswith("http://testserver/")
+    assert resolve(urlsplit(record["html_url"]).path).url_name.endswith("-detail")
