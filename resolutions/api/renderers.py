@@ -28,7 +28,8 @@ class CSVRenderer(BaseRenderer):
         for row in rows:
             writer.writerow([csv_cell(row.get(name), part) for _header, name, part in columns])
         if response is not None:
-            response["Content-Disposition"] = f'attachment; filename="{view.basename}.csv"'
+            name = view.request.path.rstrip("/").rsplit("/", 1)[-1]  # /api/tasks/ -> tasks.csv
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return buffer.getvalue().encode(self.charset)
 
 

@@ -1,0 +1,76 @@
+"""CSV for list endpoints: UTF-8 with a byte-order mark, flat columns, the whole filtered list."""
+
+import csv
+import io
+
+import pytest
+
+pytestmark = pytest.mark.usefixtures("tracker")
+
+
+def read_csv(response):
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith("\ufeff".encode())
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_format_csv_gives_one_flat_row_per_task_with_vietnamese_intact(client):
+    response = client.get("/api/tasks/", {"format": "csv", "as_of": "2025-06-01"})
+    rows = read_csv(response)
+    assert [row["slug"] for row in rows] == [
+        "overdue-task",
+        "late-task",
+        "on-time-task",
+        "future-task",
+        "open-ended-task",
+    ]
+    overdue = rows[0]
+    assert overdue["title_vi"] == "Ban hành kế hoạch chuyển đổi số quốc gia"
+    assert overdue["status"] == "overdue"
+    assert overdue["quarter"] == "2025-Q1"
+    assert overdue["lead_agency.slug"] == "ministry-of-science"
+    assert overdue["laws.slug"] == "data-law"
+    # A record's own link points at its JSON representation, not at a CSV detail that does not exist.
+    assert overdue["url"] == "http://testserver/api/tasks/overdue-task/"
+    assert rows[2]["evidence.excerpt"] == "Hoàn thành trong quý II năm 2025."
+    assert rows[2]["evidence.source_url"] == "https://vnexpress.net/a"
+    assert rows[4]["deadline"] == ""
+    assert response["Content-Disposition"] == 'attachment; filename="tasks.csv"'
+
+
+def test_accept_header_text_csv_works_like_format_csv(client):
+    rows = read_csv(client.get("/api/tasks/", {"status": "overdue", "as_of": "2025-06-01"}, HTTP_ACCEPT="text/csv"))
+    assert [row["slug"] for row in rows] == ["overdue-task"]
+
+
+def test_csv_exports_the_whole_filtered_list_unless_a_page_is_asked_for(client):
+    assert len(read_csv(client.get("/api/tasks/", {"format": "csv"}))) == 5
+    assert len(read_csv(client.get("/api/tasks/", {"format": "csv", "page_size": 2}))) == 2
+    assert len(read_csv(client.get("/api/tasks/", {"format": "csv", "page_size": 2, "page": 3}))) == 1
+
+
+def test_several_values_share_a_cell_separated_by_bars(client, tracker):
+    tracker["tasks"][1].coordinating_agencies.add(tracker["partner"])
+    rows = read_csv(client.get("/api/tasks/", {"format": "csv", "search": "budget"}))
+    assert rows[0]["coordinating_agencies.slug"] == "ministry-of-finance | ministry-of-science"
+
+
+def test_empty_csv_still_has_its_header(client):
+    response = client.get("/api/tasks/", {"format": "csv", "search": "nothing matches"})
+    assert read_csv(response) == []
+    header = response.content.decode("utf-8-sig").splitlines()[0].split(",")
+    assert header[:3] == ["url", "slug", "html_url"]
+    assert "evidence.excerpt" in header
+
+
+@pytest.mark.parametrize("path", ["/api/laws/", "/api/documents/", "/api/agencies/", "/api/sources/", "/api/reports/"])
+def test_every_list_is_offered_as_csv(client, path):
+    rows = read_csv(client.get(path, {"format": "csv"}))
+    assert rows
+    assert all(row["url"].startswith("http://testserver/api/") for row in rows)
+
+
+def test_document_chain_is_flattened_to_slugs(client):
+    rows = read_csv(client.get("/api/documents/", {"format": "csv", "implements": "resolution-57"}))
+    assert rows[0]["chain"] == "program-03 | resolution-57"
