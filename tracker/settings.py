@@ -159,7 +159,14 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Resolution 57 Tracker API",
     "DESCRIPTION": (
         "Read-only open data on how Vietnam carries out Politburo Resolution 57-NQ/TW: "
-        "documents, laws, tasks with deadlines, agencies, progress reports and their sources."
+        "documents, laws, tasks with deadlines, agencies, progress reports and their sources.\n\n"
+        "Lists filter with the website's own filters, page with `page` and `page_size` (at most 100), "
+        "and come as JSON or, with `format=csv` or `Accept: text/csv`, as CSV (UTF-8 with a byte-order mark). "
+        'Every error is JSON of one shape, `{"errors": {"<parameter>": ["<message>"]}}`: '
+        "400 for a value or parameter not accepted, 404 for an unknown slug or a page past the end. "
+        "Responses carry ETag (and Last-Modified when the edit history records a change) and answer "
+        "conditional requests with 304. Writes are refused (405). Anonymous clients are limited to "
+        f"{REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['anon']} requests (setting API_ANON_RATE); beyond that, 429."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

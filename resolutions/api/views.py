@@ -7,7 +7,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import viewsets
 from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -20,7 +21,7 @@ from ..models import Agency, Citation, Document, Law, LawReviewList, ProgressRep
 from . import serializers
 from .caching import conditional, latest_recorded_change
 from .errors import ErrorSerializer
-from .filtering import ExplainingFilterBackend
+from .filtering import ExplainingFilterBackend, accepted_values
 from .renderers import CSVRenderer
 
 SLUG_PATTERN = "[-a-zA-Z0-9_]+"
@@ -47,10 +48,22 @@ class TrackerSchema(AutoSchema):
     def get_response_serializers(self):
         return {
             "200": super().get_response_serializers(),
-            "400": ErrorSerializer,
-            "404": ErrorSerializer,
-            "406": ErrorSerializer,
-            "429": ErrorSerializer,
+            "400": OpenApiResponse(
+                ErrorSerializer,
+                description=_(
+                    "A query parameter has a value it does not accept, or is not one this endpoint knows; "
+                    "`errors` maps each such parameter to what is wrong and what it accepts."
+                ),
+            ),
+            "404": OpenApiResponse(
+                ErrorSerializer,
+                description=_("No record has this slug (or key), or the page is past the end (`errors.page`)."),
+            ),
+            "406": OpenApiResponse(ErrorSerializer, description=_("The Accept header asks for no format served.")),
+            "429": OpenApiResponse(
+                ErrorSerializer,
+                description=_("Too many requests from this anonymous client; retry after the Retry-After seconds."),
+            ),
         }
 
     def get_description(self):
@@ -72,20 +85,37 @@ class TrackerSchema(AutoSchema):
 
     def _get_filter_parameters(self):
         parameters = super()._get_filter_parameters()
+        filterset_class = getattr(self.view, "filterset_class", None)
         for parameter in parameters:
-            if parameter["name"] in QUARTER_FILTERS:
+            name = parameter["name"]
+            if name in QUARTER_FILTERS:
                 parameter["schema"]["pattern"] = serializers.QUARTER_PATTERN
-            parameter["description"] = (
-                f"{parameter.get('description', '')} " + _("A value it does not accept is a 400 naming this parameter.")
-            ).strip()
+            hint = accepted_values(filterset_class.base_filters.get(name)) if filterset_class else None
+            sentences = [parameter.get("description", ""), hint, _("Any other value is a 400 naming this parameter.")]
+            parameter["description"] = "\n\n".join(str(sentence) for sentence in sentences if sentence)
         return parameters
 
 
-class TrackerViewSet(viewsets.ReadOnlyModelViewSet):
+class InEnglish:
+    """Answers in English whatever the site's language: field names, descriptions and error
+    messages in one language."""
+
+    def dispatch(self, request, *args, **kwargs):
+        with translation.override("en"):
+            return super().dispatch(request, *args, **kwargs)
+
+
+class SchemaView(InEnglish, SpectacularAPIView):
+    authentication_classes = []
+
+
+class TrackerViewSet(InEnglish, viewsets.ReadOnlyModelViewSet):
     """Read-only records looked up by slug, filtered by the website's FilterSets, in JSON or CSV."""
 
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
+    # Everyone reads the same public data; no session or login is looked at.
+    authentication_classes = []
     filter_backends = [ExplainingFilterBackend]
     content_negotiation_class = TrackerContentNegotiation
     schema = TrackerSchema()
@@ -97,11 +127,6 @@ class TrackerViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "list":
             renderers.append(CSVRenderer())
         return renderers
-
-    def dispatch(self, request, *args, **kwargs):
-        # One language for field names, descriptions and error messages alike.
-        with translation.override("en"):
-            return super().dispatch(request, *args, **kwargs)
 
     def initial(self, request, *args, **kwargs):
         # Refuse writes before authentication: the API is read-only for everyone.
