@@ -1,0 +1,191 @@
+"""Dashboard and detail pages: what a reader sees, ``as_of``, 404s and flat query counts."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from resolutions.deadlines import DatePrecision
+from resolutions.models import Agency, Document, Law, LawReviewList, Source, Task
+from tests import factories
+
+
+def text_of(response):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def section(response, heading_id):
+    html = response.content.decode()
+    match = re.search(rf'<section aria-labelledby="{heading_id}">(.*?)</section>', html, re.S)
+    assert match, f"no section {heading_id}"
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match[1]))
+
+
+@pytest.fixture
+def story(db):
+    source = factories.make_source(publisher="Nhân Dân", url="https://example.org/nhandan-57")
+    ministry = factories.make_agency(
+        slug="most", name="Ministry of Science and Technology", name_vi="Bộ Khoa học và Công nghệ"
+    )
+    root = factories.make_document(slug="resolution-57", code="57-NQ/TW", title="Resolution 57")
+    program = factories.make_document(slug="resolution-03", code="03/NQ-CP", title="Action Program", implements=root)
+    law = factories.make_law(slug="data-law", name="Data Law", target="9th Session (May 2025)")
+    task = factories.make_task(
+        slug="submit-data-law",
+        title="Submit the Data Law",
+        title_vi="Trình Luật Dữ liệu",
+        deadline=dt.date(2025, 6, 30),
+        precision=DatePrecision.QUARTER,
+        deadline_as_stated="in the second quarter of 2025",
+        lead_agency=ministry,
+        document=program,
+    )
+    task.laws.add(law)
+    factories.make_citation(source=source, task=task, excerpt="submit the Data Law in the second quarter")
+    in_progress = factories.make_report(task=task, reported_on=dt.date(2025, 4, 10), statement="Drafting started.")
+    factories.make_citation(source=source, report=in_progress, excerpt="drafting has started")
+    factories.make_report(
+        task=task, completed_on=dt.date(2025, 7, 20), reported_on=dt.date(2025, 7, 25), statement="Submitted late."
+    )
+    review = LawReviewList.objects.create(slug="28-laws", name="28 laws to review", document=program, declared_count=28)
+    review.laws.add(law)
+    return {"source": source, "ministry": ministry, "task": task, "law": law, "program": program, "review": review}
+
+
+def test_home_shows_counts_overdue_due_next_chart_and_agency_records(client, story):
+    factories.make_task(slug="soon", title="Open the sandbox", deadline=dt.date(2025, 8, 15))
+    response = client.get(reverse("resolutions:home"), {"as_of": "2025-07-01"})
+    page = text_of(response)
+
+    assert response.status_code == 200
+    assert "Statuses as of 2025-07-01" in page
+    assert re.search(r"1 overdue", page)  # the data law was due 2025-06-30
+    assert "Submit the Data Law" in section(response, "overdue")
+    assert "Open the sandbox" in section(response, "due-next")
+    assert "Open the sandbox" not in section(response, "overdue")
+    assert "<svg" in response.content.decode() and "The same figures as a table" in page
+    # The ministry leads one task that was due and is not done: on-time rate 0%.
+    assert "0% (0/1)" in section(response, "agency-records")
+
+
+def test_as_of_judges_status_with_reports_known_by_then(client, story):
+    url = story["task"].get_absolute_url()
+
+    before = text_of(client.get(url, {"as_of": "2025-06-01"}))
+    overdue = text_of(client.get(url, {"as_of": "2025-07-21"}))
+    after = text_of(client.get(url, {"as_of": "2025-08-01"}))
+
+    assert "Status: in progress" in before and "Statuses as of 2025-06-01" in before
+    assert "Drafting started." in before and "Submitted late." not in before
+    assert "1 later report is not counted on this date." in before
+    # Completed on 2025-07-20 but not reported until 2025-07-25: on the 21st it is still overdue.
+    assert "Status: overdue" in overdue
+    assert "Status: completed late" in after and "Submitted late." in after
+
+
+def test_task_page_shows_deadline_bodies_chain_laws_history_and_evidence(client, story):
+    response = client.get(story["task"].get_absolute_url(), {"as_of": "2025-08-01"})
+    page = text_of(response)
+    html = response.content.decode()
+
+    assert "2025-06-30 (precision: quarter)" in page
+    assert "“in the second quarter of 2025”" in page
+    assert "Ministry of Science and Technology" in page
+    assert page.index("03/NQ-CP") < page.index("57-NQ/TW")  # chain from the task's document up to the root
+    assert 'href="/laws/data-law/?as_of=2025-08-01"' in html
+    assert "“submit the Data Law in the second quarter”" in page
+    assert 'href="https://example.org/nhandan-57"' in html
+    assert re.search(r"2025-04-10 — in progress .* 2025-07-25 — completed late", page)
+
+
+def test_vietnamese_page_shows_vietnamese_names_where_the_data_has_them(client, story):
+    response = client.get(story["task"].get_absolute_url(), HTTP_ACCEPT_LANGUAGE="vi")
+
+    assert response["Content-Language"] == "vi"
+    assert "<h1>Trình Luật Dữ liệu</h1>" in response.content.decode()
+    assert "Bộ Khoa học và Công nghệ" in text_of(response)
+
+
+def test_law_document_agency_source_and_review_list_pages(client, story):
+    law = text_of(client.get(story["law"].get_absolute_url()))
+    document = text_of(client.get(story["program"].get_absolute_url()))
+    agency = text_of(client.get(story["ministry"].get_absolute_url(), {"as_of": "2025-07-01"}))
+    source = text_of(client.get(story["source"].get_absolute_url()))
+    review = text_of(client.get(story["review"].get_absolute_url()))
+
+    assert "9th Session (May 2025)" in law and "Submit the Data Law" in law and "28 laws to review" in law
+    assert "Submit the Data Law" in document and "57-NQ/TW" in document
+    assert "Leads 1 tasks: 0 completed on time, 0 completed late, 1 overdue." in agency
+    assert "What it backs: 2 excerpts" in source and "drafting has started" in source
+    assert "28 laws; 1 identified" in review
+
+
+def test_unknown_slugs_are_404_and_unknown_parameters_are_400(client, story):
+    assert client.get(reverse("resolutions:task-detail", args=["no-such-task"])).status_code == 404
+    assert client.get(reverse("resolutions:agency-detail", args=["no-such-agency"])).status_code == 404
+    response = client.get(story["task"].get_absolute_url(), {"as_of": "yesterday"})
+    assert response.status_code == 400
+    assert 'data-parameter="as_of"' in response.content.decode()
+    assert client.get(reverse("resolutions:home"), {"agency": "most"}).status_code == 400
+
+
+def test_language_switch_and_accept_language(client, story):
+    english = client.get(reverse("resolutions:home"))
+    vietnamese = client.get(reverse("resolutions:home"), HTTP_ACCEPT_LANGUAGE="vi")
+
+    assert "Tasks by status" in english.content.decode()
+    assert "Nhiệm vụ theo tình trạng" in vietnamese.content.decode()
+    assert 'name="language" value="en"' in english.content.decode()
+
+    switched = client.post(reverse("set_language"), {"language": "vi", "next": "/tasks/"})
+    assert switched.status_code == 302 and switched["Location"] == "/tasks/"
+    assert "Nhiệm vụ theo hạn" in client.get("/tasks/").content.decode()
+
+
+def page_budgets():
+    """(url, most queries) for every page; the same budget holds on the curated data and on a few
+    hundred generated tasks."""
+    task = Task.objects.filter(progress_reports__isnull=False).order_by("slug").first()
+    return [
+        # rows for counts, chart and records; lead agencies; overdue; due next; and their coordinators
+        (reverse("resolutions:home"), 6),
+        # task with its chain; coordinating; laws; citations; reports; report citations; later reports
+        (task.get_absolute_url(), 7),
+        # laws with task counts
+        (reverse("resolutions:law-list"), 1),
+        # law; citations; reports and their citations (one query when none); review lists; tasks; coordinators
+        (Law.objects.order_by("slug").first().get_absolute_url(), 6),
+        # list with its count; laws; citations
+        (LawReviewList.objects.first().get_absolute_url(), 3),
+        # document; children; citations; reports; review lists; figures; tasks; coordinators
+        (Document.objects.filter(implements=None).order_by("slug").first().get_absolute_url(), 8),
+        # status rows; agencies
+        (reverse("resolutions:agency-list"), 2),
+        # agency; children; successors; citations; tasks; their coordinators
+        (Agency.objects.order_by("slug").first().get_absolute_url(), 6),
+        # source; citations with their subjects
+        (Source.objects.order_by("slug").first().get_absolute_url(), 2),
+        # tasks; laws; documents; agencies
+        (reverse("resolutions:search") + "?q=khoa+hoc", 4),
+        # tasks; coordinating agencies
+        (reverse("resolutions:task-csv"), 2),
+        (reverse("resolutions:task-ics"), 2),
+        # reports; their citations
+        (reverse("resolutions:task-feed"), 2),
+    ]
+
+
+def assert_pages_within_budget(client, django_assert_max_num_queries):
+    for url, budget in page_budgets():
+        with django_assert_max_num_queries(budget, info=url):
+            response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_every_page_has_flat_query_counts_on_curated_data(client, curated, django_assert_max_num_queries):
+    assert_pages_within_budget(client, django_assert_max_num_queries)
+
+
+def test_every_page_has_flat_query_counts_on_generated_data(client, curated, many_tasks, django_assert_max_num_queries):
+    assert_pages_within_budget(client, django_assert_max_num_queries)

@@ -1,0 +1,178 @@
+"""The task timeline: filters through the shared TaskFilter, counts, grouping, pagination, 400s."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from resolutions.deadlines import DatePrecision
+from tests import factories
+
+URL = reverse("resolutions:task-list")
+
+
+def row_slugs(response):
+    return re.findall(r'class="task-row" data-slug="([^"]+)"', response.content.decode())
+
+
+def group_headings(response):
+    return re.findall(r'<section class="quarter"[^>]*>\s*<h2[^>]*>([^<]+)</h2>', response.content.decode())
+
+
+@pytest.fixture
+def board(db):
+    ministry = factories.make_agency(
+        slug="most", name="Ministry of Science and Technology", name_vi="Bộ Khoa học và Công nghệ"
+    )
+    office = factories.make_agency(slug="office", name="Government Office")
+    resolution = factories.make_document(slug="resolution-57", code="57-NQ/TW", code_variants="57/NQ-TW")
+    plan = factories.make_document(slug="plan", code="01/KH-BCĐ", implements=resolution)
+    law = factories.make_law(slug="data-law", name="Data Law")
+    early = factories.make_task(
+        slug="early",
+        title="Issue the plan",
+        deadline=dt.date(2025, 3, 31),
+        precision=DatePrecision.QUARTER,
+        lead_agency=ministry,
+        document=plan,
+    )
+    late = factories.make_task(
+        slug="late",
+        title="Pass the data law",
+        deadline=dt.date(2025, 6, 30),
+        precision=DatePrecision.QUARTER,
+        lead_agency=office,
+        document=resolution,
+    )
+    late.coordinating_agencies.add(ministry)
+    late.laws.add(law)
+    undated = factories.make_task(slug="undated", title="Keep reporting on quốc phòng", lead_agency=office)
+    middle = factories.make_task(slug="middle", title="Train officials", deadline=dt.date(2025, 5, 15))
+    factories.make_report(task=early, completed_on=dt.date(2025, 3, 15))
+    return {"ministry": ministry, "early": early, "late": late, "undated": undated, "middle": middle}
+
+
+def test_tasks_are_grouped_by_quarter_in_deadline_order_with_undated_last(client, board):
+    response = client.get(URL, {"as_of": "2025-07-01"})
+
+    assert response.status_code == 200
+    assert row_slugs(response) == ["early", "middle", "late", "undated"]
+    assert group_headings(response) == ["2025-Q1", "2025-Q2", "No deadline"]
+
+
+def test_agency_filter_any_role_includes_coordinated_tasks_and_lead_only_does_not(client, board):
+    any_role = client.get(URL, {"agency": "most"})
+    lead_only = client.get(URL, {"agency": "most", "agency_role": "lead"})
+
+    assert row_slugs(any_role) == ["early", "late"]
+    assert row_slugs(lead_only) == ["early"]
+
+
+def test_quarter_status_and_law_filters_combine(client, board):
+    overdue_in_q2 = client.get(URL, {"quarter": "2025-Q2", "status": "overdue", "as_of": "2025-07-01"})
+    by_law = client.get(URL, {"law": "data-law"})
+
+    assert row_slugs(overdue_in_q2) == ["middle", "late"]
+    assert row_slugs(by_law) == ["late"]
+
+
+def test_several_statuses_can_be_chosen_at_once(client, board):
+    response = client.get(URL, {"status": ["completed_on_time", "no_deadline"], "as_of": "2025-07-01"})
+
+    assert row_slugs(response) == ["early", "undated"]
+
+
+def test_document_filter_and_search_by_code_however_written(client, board):
+    assert row_slugs(client.get(URL, {"document": "plan"})) == ["early"]
+    assert row_slugs(client.get(URL, {"search": "57/NQ-TW"})) == ["late"]
+    assert row_slugs(client.get(URL, {"search": "57-NQ/TW"})) == ["late"]
+
+
+def test_search_matches_vietnamese_with_or_without_tone_marks(client, board):
+    assert row_slugs(client.get(URL, {"search": "quoc phong"})) == ["undated"]
+    assert row_slugs(client.get(URL, {"search": "Quốc Phòng"})) == ["undated"]
+
+
+def test_filter_choices_show_counts_given_the_other_filters(client, board):
+    response = client.get(URL, {"quarter": "2025-Q2"})
+    html = response.content.decode()
+
+    # In 2025-Q2 the ministry is involved in one task (as coordinator), the office leads one.
+    assert re.search(r'<option value="most">Ministry of Science and Technology \(1\)</option>', html)
+    assert re.search(r'<option value="office">Government Office \(1\)</option>', html)
+    # The quarter facet ignores the chosen quarter: Q1 still shows its one task.
+    assert re.search(r'<option value="2025-Q1">2025-Q1 \(1\)</option>', html)
+    assert re.search(r'<option value="2025-Q2" selected>2025-Q2 \(2\)</option>', html)
+
+
+def test_the_form_keeps_every_filter_in_the_url(client, board):
+    response = client.get(URL, {"agency": "office", "quarter": "2025-Q2", "status": "overdue"})
+    html = response.content.decode()
+
+    assert '<option value="office" selected>' in html
+    assert 'name="status" value="overdue" checked' in html
+    assert "agency=office&amp;quarter=2025-Q2&amp;status=overdue" in html  # export links carry it
+
+
+def test_no_results_state_is_clear(client, board):
+    response = client.get(URL, {"quarter": "2030-Q1"})
+
+    assert response.status_code == 200
+    assert row_slugs(response) == []
+    assert "No task matches these filters" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ({"agency": "no-such-agency"}, "agency"),
+        ({"quarter": "2025-Q5"}, "quarter"),
+        ({"as_of": "2025-13-01"}, "as_of"),
+        ({"as_of": "01/07/2025"}, "as_of"),
+        ({"status": "late"}, "status"),
+        ({"document": "nope"}, "document"),
+        ({"agency_role": "boss"}, "agency_role"),
+        ({"colour": "red"}, "colour"),
+        ({"page": "two"}, "page"),
+        ({"page": "99"}, "page"),
+    ],
+)
+def test_bad_parameters_get_a_400_page_naming_them(client, board, query, parameter):
+    response = client.get(URL, query)
+
+    assert response.status_code == 400
+    assert re.findall(r'data-parameter="([^"]+)"', response.content.decode()) == [parameter]
+
+
+def test_every_bad_parameter_is_named_at_once(client, board):
+    response = client.get(URL, {"agency": "nope", "quarter": "2025-Q5", "as_of": "2025/01/01", "x": "1"})
+
+    assert response.status_code == 400
+    assert re.findall(r'data-parameter="([^"]+)"', response.content.decode()) == ["agency", "as_of", "quarter", "x"]
+
+
+def test_long_lists_are_paginated_and_pages_keep_the_filters(client, many_tasks):
+    first = client.get(URL, {"document": many_tasks["documents"][0].slug})
+    second = client.get(URL, {"document": many_tasks["documents"][0].slug, "page": 2})
+
+    assert len(row_slugs(first)) == 50
+    assert set(row_slugs(first)).isdisjoint(row_slugs(second))
+    assert f"document={many_tasks['documents'][0].slug}&amp;page=2" in first.content.decode()
+
+
+def test_task_list_query_count_is_flat(client, many_tasks, django_assert_max_num_queries):
+    agency = many_tasks["agencies"][0].slug
+    # Expect 14 unfiltered: count, page rows, coordinating agencies; facets: agency (lead,
+    # coordinating, led pairs), quarter (all deadlines, filtered deadlines), status, document,
+    # law; choice lists: agencies, documents, laws.
+    with django_assert_max_num_queries(14):
+        assert client.get(URL).status_code == 200
+    # Filtering by agency adds its slug lookup once per FilterSet run (main and four facets).
+    with django_assert_max_num_queries(20):
+        assert client.get(URL, {"agency": agency, "status": "overdue", "quarter": "2025-Q3"}).status_code == 200
+
+
+def test_task_list_query_count_on_curated_data(client, curated, django_assert_max_num_queries):
+    with django_assert_max_num_queries(14):
+        assert client.get(URL).status_code == 200
