@@ -106,8 +106,8 @@ class ProgressReportInlineForm(forms.ModelForm):
         model = ProgressReport
         fields = ["status", "statement", "reported_on", "completed_on", "completed_on_precision", "note"]
         widgets = {
-            "statement": forms.Textarea(attrs={"rows": 2, "cols": 40}),
-            "note": forms.Textarea(attrs={"rows": 2, "cols": 30}),
+            "statement": forms.Textarea(attrs={"rows": 2, "cols": 32}),
+            "note": forms.Textarea(attrs={"rows": 2, "cols": 20}),
         }
 
 
