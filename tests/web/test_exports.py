@@ -1,0 +1,94 @@
+"""CSV, iCalendar and Atom exports of any filtered task view."""
+
+import csv
+import datetime as dt
+import io
+import xml.etree.ElementTree as ET
+
+import icalendar
+import pytest
+from django.urls import reverse
+
+from resolutions.deadlines import DatePrecision
+from tests import factories
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def tasks(db):
+    ministry = factories.make_agency(slug="most", name="Ministry of Science and Technology")
+    due = factories.make_task(
+        slug="issue-decree",
+        title="Issue the decree",
+        deadline=dt.date(2025, 6, 30),
+        precision=DatePrecision.QUARTER,
+        deadline_as_stated="in the second quarter of 2025",
+        lead_agency=ministry,
+    )
+    other = factories.make_task(slug="other", title="Another task", deadline=dt.date(2025, 9, 30))
+    undated = factories.make_task(slug="undated", title="Keep going", lead_agency=ministry)
+    factories.make_report(task=due, reported_on=dt.date(2025, 4, 1), statement="Drafting began.")
+    factories.make_report(task=due, completed_on=dt.date(2025, 6, 20), statement="The decree was issued.")
+    factories.make_report(task=other, reported_on=dt.date(2025, 5, 1), statement="Other work began.")
+    return {"due": due, "other": other, "undated": undated}
+
+
+def test_csv_holds_the_filtered_tasks_with_status_on_the_as_of_date(client, tasks):
+    response = client.get(reverse("resolutions:task-csv"), {"agency": "most", "as_of": "2025-07-01"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["slug"] for row in rows] == ["issue-decree", "undated"]
+    assert rows[0]["status_as_of_2025-07-01"] == "completed_on_time"
+    assert rows[0]["quarter"] == "2025-Q2" and rows[0]["lead_agency"] == "most"
+    assert rows[0]["url"] == "http://testserver/tasks/issue-decree/"
+
+
+def test_ics_is_a_valid_calendar_with_one_all_day_event_per_deadline(client, tasks):
+    response = client.get(reverse("resolutions:task-ics"), {"agency": "most"})
+
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = [component for component in calendar.walk("VEVENT")]
+    assert [str(event["summary"]) for event in events] == ["Issue the decree"]  # the undated task has no event
+    event = events[0]
+    assert event["dtstart"].dt == dt.date(2025, 6, 30)
+    assert event["dtend"].dt == dt.date(2025, 7, 1)
+    assert str(event["uid"]) == "issue-decree@resolution57-tracker"
+    assert "in the second quarter of 2025" in str(event["description"])
+
+
+def test_atom_feed_lists_progress_reports_newest_first_up_to_as_of(client, tasks):
+    response = client.get(reverse("resolutions:task-feed"), {"as_of": "2025-06-01"})
+
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    titles = [entry.find(f"{ATOM}title").text for entry in feed.findall(f"{ATOM}entry")]
+    assert titles == ["Another task: reported in progress", "Issue the decree: reported in progress"]
+
+
+def test_feed_follows_the_filters(client, tasks):
+    response = client.get(reverse("resolutions:task-feed"), {"agency": "most"})
+
+    feed = ET.fromstring(response.content)
+    titles = [entry.find(f"{ATOM}title").text for entry in feed.findall(f"{ATOM}entry")]
+    assert titles == ["Issue the decree: completed", "Issue the decree: reported in progress"]
+
+
+@pytest.mark.parametrize("name", ["resolutions:task-csv", "resolutions:task-ics", "resolutions:task-feed"])
+def test_exports_reject_bad_parameters_with_a_400(client, tasks, name):
+    response = client.get(reverse(name), {"quarter": "2025-Q5", "page": "2"})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'data-parameter="quarter"' in html and 'data-parameter="page"' in html
+
+
+def test_task_list_links_to_exports_with_the_same_filters(client, tasks):
+    html = client.get(reverse("resolutions:task-list"), {"agency": "most", "quarter": "2025-Q2"}).content.decode()
+
+    assert 'href="/tasks.ics?agency=most&amp;quarter=2025-Q2"' in html
+    assert 'href="/tasks.csv?agency=most&amp;quarter=2025-Q2"' in html
+    assert 'href="/tasks.atom?agency=most&amp;quarter=2025-Q2"' in html
