@@ -8,7 +8,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .deadlines import QUARTER_PATTERN, ReportStatus, TaskStatus, quarter_bounds
@@ -74,6 +74,20 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class OrderingFilter(django_filters.OrderingFilter):
+    """Empty values (no deadline, no date) sort last in both directions, on SQLite and PostgreSQL
+    alike, and the primary key breaks ties so that pages do not overlap."""
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        field = F(value.removeprefix("-"))
+        return field.desc(nulls_last=True) if value.startswith("-") else field.asc(nulls_last=True)
+
+    def filter(self, queryset, value):
+        ordering = [self.get_ordering_value(param) for param in value or [] if param]
+        return queryset.order_by(*ordering, "pk") if ordering else queryset
+
+
 class SearchFilter(django_filters.CharFilter):
     def filter(self, queryset, value):
         return search_queryset(queryset, value) if value and value.strip() else queryset
@@ -125,7 +139,7 @@ class TaskFilter(django_filters.FilterSet):
         help_text=_("Judge statuses on this date (YYYY-MM-DD), using only reports known by then; default today."),
     )
     search = SearchFilter(label=_("Search"), help_text=_("Words or a document code; tone marks optional."))
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("deadline", "deadline"), ("title", "title"), ("slug", "slug")),
         label=_("Order by"),
         help_text=_("deadline, title or slug; prefix with - to reverse."),
@@ -173,7 +187,7 @@ class LawFilter(django_filters.FilterSet):
         method="filter_review_list", help_text=_("Slug of a law review list: its identified members.")
     )
     search = SearchFilter(help_text=_("Words in the law's name; tone marks optional."))
-    ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("slug", "slug")))
+    ordering = OrderingFilter(fields=(("name", "name"), ("slug", "slug")))
 
     class Meta:
         model = Law
@@ -193,7 +207,7 @@ class DocumentFilter(django_filters.FilterSet):
     implements = SlugChoiceFilter(queryset=Document.objects.all(), help_text=_("Slug of the parent document."))
     issuing_agency = SlugChoiceFilter(queryset=Agency.objects.all(), help_text=_("Agency slug."))
     search = SearchFilter(help_text=_("Words or a code, however written (57-NQ/TW, 57/NQ-TW, 57)."))
-    ordering = django_filters.OrderingFilter(fields=(("issued_on", "issued_on"), ("code", "code"), ("slug", "slug")))
+    ordering = OrderingFilter(fields=(("issued_on", "issued_on"), ("code", "code"), ("slug", "slug")))
 
     class Meta:
         model = Document
@@ -204,7 +218,7 @@ class AgencyFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=AgencyKind.choices)
     parent = SlugChoiceFilter(queryset=Agency.objects.all(), help_text=_("Slug of the parent agency."))
     search = SearchFilter(help_text=_("Words in any of the agency's names; tone marks optional."))
-    ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("slug", "slug")))
+    ordering = OrderingFilter(fields=(("name", "name"), ("slug", "slug")))
 
     class Meta:
         model = Agency
@@ -218,9 +232,7 @@ class ProgressReportFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices)
     reported_after = IsoDateFilter(field_name="reported_on", lookup_expr="gte", help_text=_("YYYY-MM-DD"))
     reported_before = IsoDateFilter(field_name="reported_on", lookup_expr="lte", help_text=_("YYYY-MM-DD"))
-    ordering = django_filters.OrderingFilter(
-        fields=(("reported_on", "reported_on"), ("completed_on", "completed_on"), ("key", "key"))
-    )
+    ordering = OrderingFilter(fields=(("reported_on", "reported_on"), ("completed_on", "completed_on"), ("key", "key")))
 
     class Meta:
         model = ProgressReport
@@ -229,7 +241,7 @@ class ProgressReportFilter(django_filters.FilterSet):
 
 class SourceFilter(django_filters.FilterSet):
     publisher = django_filters.CharFilter(lookup_expr="icontains")
-    ordering = django_filters.OrderingFilter(fields=(("published_on", "published_on"), ("slug", "slug")))
+    ordering = OrderingFilter(fields=(("published_on", "published_on"), ("slug", "slug")))
 
     class Meta:
         model = Source

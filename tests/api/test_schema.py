@@ -4,6 +4,8 @@ a bounded property-based run of schemathesis finds no 5xx and no response outsid
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.throttling import AnonRateThrottle
 from schemathesis.checks import not_a_server_error
@@ -104,7 +106,15 @@ def test_interactive_docs_are_served_without_any_cdn(client, db):
 def api_schema(tracker, monkeypatch):
     # Hundreds of requests in a few seconds: lift the anonymous rate for this run only.
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": None})
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", WSGIHandler())
+    # As Django's test client does: a request's end must not close the test's database
+    # connection (PostgreSQL would lose the test transaction).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/?format=json", WSGIHandler())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]

@@ -135,3 +135,18 @@ def test_pagination_gives_count_and_links_and_honours_page_size(client):
     assert [task["slug"] for task in last["results"]] == ["open-ended-task"]
     assert last["next"] is None
     assert last["previous"] == "http://testserver/api/tasks/?page=2&page_size=2"
+
+
+def test_tasks_without_deadline_sort_last_in_both_directions(client):
+    assert get_tasks(client, ordering="deadline")[-1] == "open-ended-task"
+    assert get_tasks(client, ordering="-deadline") == [
+        "future-task",
+        "on-time-task",
+        "late-task",
+        "overdue-task",
+        "open-ended-task",
+    ]
+
+
+def test_ordering_with_an_agency_filter_and_ties_broken_stably(client):
+    assert get_tasks(client, agency="ministry-of-science", ordering="-deadline") == ["on-time-task", "overdue-task"]
