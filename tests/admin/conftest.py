@@ -5,6 +5,12 @@ from django.core.management import call_command
 EDITOR_PASSWORD = "a-long-editor-passphrase-57"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The production hasher is slow on purpose; these tests log in and create users often.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def editor(db):
     call_command("setup_roles", verbosity=0)

@@ -153,3 +153,6 @@ def test_the_language_switch_changes_the_admin_language(editor_client):
     assert "Recent actions" in response.content.decode()
     response = editor_client.post(reverse("set_language"), {"language": "vi", "next": index}, follow=True)
     assert "Hoạt động gần đây" in response.content.decode()
+    task_page = editor_client.get(reverse("admin:resolutions_task_add")).content.decode()
+    assert 'lang="vi"' in task_page
+    assert "Lưu lại" in task_page
