@@ -102,7 +102,10 @@ class InEnglish:
 
     def dispatch(self, request, *args, **kwargs):
         with translation.override("en"):
-            return super().dispatch(request, *args, **kwargs)
+            response = super().dispatch(request, *args, **kwargs)
+        # LocaleMiddleware would otherwise label the response with the site's language.
+        response.headers["Content-Language"] = "en"
+        return response
 
 
 class SchemaView(InEnglish, SpectacularAPIView):

@@ -147,3 +147,9 @@ def test_anonymous_clients_over_the_rate_are_throttled_with_a_429(client, monkey
     response = client.get("/api/laws/")
     assert "detail" in errors_of(response, 429)
     assert int(response["Retry-After"]) > 0
+
+
+def test_messages_are_english_and_labelled_so_whatever_the_site_language(client):
+    response = client.get("/api/tasks/", {"status": "done"}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response["Content-Language"] == "en"
+    assert response.json()["errors"]["status"][0] == "Select a valid choice. done is not one of the available choices."
