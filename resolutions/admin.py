@@ -8,7 +8,8 @@ import datetime as dt
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -62,11 +63,25 @@ class TrackerAdmin(SimpleHistoryAdmin):
         return queryset.filter(Q(pk__in=matching) | Q(slug__icontains=search_term.strip())), False
 
 
+def citation_count(model):
+    """How many citations back each row, as a correlated subquery rather than Count(): without a
+    GROUP BY the change list's counts and date range need not wrap the whole annotated query."""
+    subject = model._meta.get_field("citations").field.name
+    counted = (
+        Citation.objects.filter(**{subject: OuterRef("pk")})
+        .order_by()
+        .values(subject)
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 class EvidenceCountMixin:
     """Annotates how many citations back each row, for the change list."""
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(citation_count=Count("citations", distinct=True))
+        return super().get_queryset(request).annotate(citation_count=citation_count(self.model))
 
     @admin.display(description=_("evidence"), ordering="citation_count")
     def evidence_count(self, obj):
