@@ -112,7 +112,8 @@ def test_non_staff_users_are_sent_to_the_login_page(client):
 
 
 def log_in(client, password):
-    return client.post(LOGIN_URL, {"username": "editor", "password": password, "next": "/admin/"})
+    data = {"username": "editor", "password": password, "next": "/admin/"}
+    return client.post(LOGIN_URL, data, headers={"accept-language": "en"})
 
 
 def test_an_editor_logs_in_with_the_right_password(client, editor):
@@ -132,6 +133,7 @@ def test_the_login_is_locked_after_five_wrong_passwords(client, editor, settings
 
     assert fifth.status_code == 429
     assert sixth.status_code == 429
+    assert "locked after 5 wrong passwords" in sixth.content.decode()
     assert "_auth_user_id" not in client.session
     assert AccessAttempt.objects.filter(username="editor").exists()
 
