@@ -207,6 +207,17 @@ def test_the_same_code_written_differently_is_refused_as_a_duplicate(editor_clie
     assert Document.objects.count() == 1
 
 
+def test_document_issue_date_must_fit_its_precision(editor_client):
+    response = editor_client.post(
+        reverse("admin:resolutions_document_add"),
+        document_add_data(code="9/NĐ-CP", issued_on="2025-05-15", issued_on_precision=DatePrecision.MONTH),
+    )
+
+    assert response.status_code == 200
+    assert "2025-05-15 does not fit precision “month”" in response.content.decode()
+    assert not Document.objects.exists()
+
+
 def test_a_document_keeps_its_own_code_when_edited(editor_client):
     document = make_document(code="57-NQ/TW")
     url = reverse("admin:resolutions_document_change", args=[document.pk])

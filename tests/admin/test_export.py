@@ -116,6 +116,14 @@ def test_export_refuses_a_file_as_directory(db, tmp_path):
         call_command("export_curated", str(path), verbosity=0)
 
 
+def test_export_reports_a_directory_it_cannot_write(db, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+
+    with pytest.raises(CommandError, match="Cannot write"):
+        call_command("export_curated", str(blocker / "inside"), verbosity=0)
+
+
 def add_citation_in_admin(client, task, source, excerpt):
     url = reverse("admin:resolutions_task_change", args=[task.pk])
     data = add_inline_row(form_data(client.get(url)), "citations", source=source.pk, excerpt=excerpt)

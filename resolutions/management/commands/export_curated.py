@@ -68,10 +68,13 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{output_dir} already holds other fixtures ({', '.join(others)}); choose an empty directory."
             )
-        output_dir.mkdir(parents=True, exist_ok=True)
         for name, model in zip(names, EXPORTED_MODELS, strict=True):
-            with open(output_dir / name, "w", encoding="utf-8", newline="\n") as stream:
-                export_model(model, stream)
+            try:
+                output_dir.mkdir(parents=True, exist_ok=True)
+                with open(output_dir / name, "w", encoding="utf-8", newline="\n") as stream:
+                    export_model(model, stream)
+            except OSError as error:
+                raise CommandError(f"Cannot write {output_dir / name}: {error.strerror or error}.") from error
             if options["verbosity"] >= 1:
                 self.stdout.write(
                     f"{output_dir / name}: {model._default_manager.count()} {model._meta.verbose_name_plural}"
