@@ -267,12 +267,16 @@ def dashboard(as_of):
     lead_ids = {agency_id for _deadline, _status, agency_id in rows if agency_id}
     agencies = Agency.objects.in_bulk(lead_ids)
     tasks = task_rows(Task.objects.with_status(as_of))
+    try:
+        horizon = as_of + dt.timedelta(days=DUE_NEXT_DAYS)
+    except OverflowError:  # as_of near 9999-12-31
+        horizon = dt.date.max
     return {
         "total": len(rows),
         "status_counts": [(value, label, status_counts[value]) for value, label in TaskStatus.choices],
         "overdue": list(tasks.filter(status=TaskStatus.OVERDUE).by_deadline()),
         "due_next": list(
-            tasks.filter(deadline__gte=as_of, deadline__lte=as_of + dt.timedelta(days=DUE_NEXT_DAYS))
+            tasks.filter(deadline__gte=as_of, deadline__lte=horizon)
             .exclude(status__in=COMPLETED_STATUSES)
             .by_deadline()
         ),
@@ -403,6 +407,17 @@ def source_detail(slug):
         "agency", "document", "law", "review_list", "figure", "meeting", "task", "report__task", "report__law"
     ).order_by("key")
     return source, list(citations)
+
+
+def parse_search_text(query):
+    """The ``q`` of the search page: plain text of at most 200 characters."""
+    field = forms.CharField(required=False, max_length=200)
+    try:
+        return field.clean(query.get("q", "")).strip()
+    except forms.ValidationError as error:
+        raise InvalidParameters(
+            {"q": (" ".join(error.messages), _("words or a code, at most 200 characters"))}
+        ) from None
 
 
 def site_search(text):

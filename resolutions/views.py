@@ -239,7 +239,7 @@ def source_detail(request, slug):
 
 @public_page("q")
 def search(request):
-    text = request.GET.get("q", "").strip()
+    text = selectors.parse_search_text(request.GET)
     results = selectors.site_search(text) if text else None
     count = sum(len(rows) for rows in results.values()) if results else 0
     return render(request, "resolutions/search.html", {"q": text, "results": results, "count": count})

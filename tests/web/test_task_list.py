@@ -176,3 +176,29 @@ def test_task_list_query_count_is_flat(client, many_tasks, django_assert_max_num
 def test_task_list_query_count_on_curated_data(client, curated, django_assert_max_num_queries):
     with django_assert_max_num_queries(14):
         assert client.get(URL).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/?as_of=9999-12-31",
+        "/?as_of=0001-01-01",
+        "/tasks/?as_of=9999-12-31&status=in_progress",
+        "/tasks/?search=%25_%27%22%3A*%26%7C%21()",
+        "/search/?q=%3A*%26%7C%21()",
+        "/tasks.ics?as_of=9999-12-31",
+    ],
+)
+def test_extreme_but_valid_input_is_answered_not_crashed(client, board, url):
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter"),
+    [("/tasks/?search=a%00b", "search"), ("/search/?q=a%00b", "q"), ("/search/?q=" + "a" * 201, "q")],
+)
+def test_text_that_cannot_be_searched_is_a_400(client, board, url, parameter):
+    response = client.get(url)
+
+    assert response.status_code == 400
+    assert f'data-parameter="{parameter}"' in response.content.decode()
