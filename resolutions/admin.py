@@ -21,6 +21,7 @@ from .forms import (
     LawReviewListAdminForm,
     ProgressReportInlineForm,
     TaskAdminForm,
+    TrackerForm,
 )
 from .models import (
     Agency,
@@ -44,7 +45,12 @@ admin.site.index_title = _("Tracker data")
 class TrackerAdmin(SimpleHistoryAdmin):
     """Shared behaviour: history, a message for a bad filter in the address, folded search."""
 
+    form = TrackerForm
     list_per_page = 50
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason") or None
+        super().save_model(request, obj, form, change)
 
     def get_changelist_instance(self, request):
         try:
@@ -194,7 +200,7 @@ class TaskAdmin(EvidenceCountMixin, TrackerAdmin):
             _("Deadline"),
             {"fields": ["assigned_on", ("deadline", "deadline_precision"), "deadline_as_stated"]},
         ),
-        (_("Notes"), {"fields": ["note"]}),
+        (_("Notes"), {"fields": ["note", "change_reason"]}),
         (
             _("Status"),
             {

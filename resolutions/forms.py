@@ -13,7 +13,18 @@ from simple_history.utils import get_m2m_reverse_field_name
 from .models import Citation, Document, LawReviewList, ProgressReport, Task, normalize_code
 
 
-class HistoricalManyToManyForm(forms.ModelForm):
+class TrackerForm(forms.ModelForm):
+    """Every admin form: the model's own fields, plus an optional reason kept in the history."""
+
+    change_reason = forms.CharField(
+        label=_("Reason for this change"),
+        required=False,
+        max_length=100,  # django-simple-history's history_change_reason column
+        help_text=_("Optional; shown in the history, e.g. the source that prompted the change."),
+    )
+
+
+class HistoricalManyToManyForm(TrackerForm):
     """On the admin's revert page the instance is an old version, but its many-to-many values
     would be read from the current row; take them from the historical record instead, so that
     a revert restores the laws and agencies of that version too."""
@@ -56,7 +67,7 @@ class LawReviewListAdminForm(HistoricalManyToManyForm):
         fields = ["name", "slug", "document", "declared_count", "laws", "note"]
 
 
-class DocumentAdminForm(forms.ModelForm):
+class DocumentAdminForm(TrackerForm):
     class Meta:
         model = Document
         fields = [

@@ -50,6 +50,30 @@ def test_a_change_is_recorded_with_who_when_and_what(editor_client, editor):
     ]
 
 
+def test_an_editor_can_say_why_and_the_history_keeps_it(editor_client):
+    task = make_task(deadline=FIRST_DEADLINE, precision=DatePrecision.QUARTER)
+    data = form_data(editor_client.get(change_url(task)))
+    data.update(deadline=LATER_DEADLINE.isoformat(), change_reason="Báo Chính phủ, 3 July: moved to Q3")
+
+    assert editor_client.post(change_url(task), data).status_code == 302
+
+    assert task.history.first().history_change_reason == "Báo Chính phủ, 3 July: moved to Q3"
+    history_page = editor_client.get(reverse("admin:resolutions_task_history", args=[task.pk]))
+    assert "Báo Chính phủ, 3 July: moved to Q3" in history_page.content.decode()
+
+
+def test_a_too_long_change_reason_is_refused(editor_client):
+    task = make_task()
+    data = form_data(editor_client.get(change_url(task)))
+    data.update(title="Not saved", change_reason="x" * 101)
+
+    response = editor_client.post(change_url(task), data)
+
+    assert "Ensure this value has at most 100 characters" in response.content.decode()
+    task.refresh_from_db()
+    assert task.title != "Not saved"
+
+
 def test_the_history_page_shows_the_change_as_a_diff(editor_client):
     task = make_task(deadline=FIRST_DEADLINE, precision=DatePrecision.QUARTER)
     move_deadline(editor_client, task, LATER_DEADLINE)
