@@ -31,7 +31,9 @@ class ApiLinkField(serializers.HyperlinkedIdentityField):
 
     def get_url(self, obj, view_name, request, format):
         url = super().get_url(obj, view_name, request, format)
-        return remove_query_param(url, "format") if url else url
+        if url and request is not None and "format" in request.query_params:
+            url = remove_query_param(url, "format")
+        return url
 
 
 def link_serializer(model, lookup_field, view_name, extra_fields):

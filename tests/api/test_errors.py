@@ -153,3 +153,27 @@ def test_messages_are_english_and_labelled_so_whatever_the_site_language(client)
     response = client.get("/api/tasks/", {"status": "done"}, HTTP_ACCEPT_LANGUAGE="vi")
     assert response["Content-Language"] == "en"
     assert response.json()["errors"]["status"][0] == "Select a valid choice. done is not one of the available choices."
+
+
+@pytest.mark.parametrize("parameter", ["search", "agency", "quarter", "as_of", "ordering", "page"])
+def test_a_nul_character_is_a_400_not_a_database_error(client, parameter):
+    # PostgreSQL refuses NUL in strings; the forms must stop it first.
+    assert parameter in errors_of(client.get("/api/tasks/", {parameter: "a\x00b"}), 400)
+
+
+def test_browsable_api_renders_lists_and_errors_as_html(client):
+    page = client.get("/api/tasks/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200
+    assert page["Content-Type"] == "text/html; charset=utf-8"
+    assert b"overdue-task" in page.content
+    assert b'src="http' not in page.content
+    error = client.get("/api/tasks/", {"quarter": "2025-Q5"}, HTTP_ACCEPT="text/html")
+    assert error.status_code == 400
+    assert b"Enter a quarter as YYYY-QN" in error.content
+
+
+def test_options_describes_the_endpoint_without_offering_writes(client):
+    response = client.options("/api/tasks/")
+    assert response.status_code == 200
+    assert response.json()["name"] == "Task List"
+    assert "actions" not in response.json()
