@@ -1,0 +1,68 @@
+"""The website on the curated fixtures: behaviour, not counts that editors may change."""
+
+import re
+
+from django.urls import reverse
+
+from resolutions.deadlines import TaskStatus
+from resolutions.models import Document, LawReviewList, Task
+
+
+def row_slugs(response):
+    return re.findall(r'class="task-row" data-slug="([^"]+)"', response.content.decode())
+
+
+def test_every_curated_task_is_on_the_timeline_once_in_deadline_order(client, curated):
+    slugs = []
+    page = 1
+    while True:
+        response = client.get(reverse("resolutions:task-list"), {"page": page})
+        assert response.status_code == 200
+        slugs += row_slugs(response)
+        if 'rel="next"' not in response.content.decode():
+            break
+        page += 1
+
+    assert sorted(slugs) == sorted(Task.objects.values_list("slug", flat=True))
+    assert slugs == list(Task.objects.by_deadline().values_list("slug", flat=True))
+
+
+def test_status_filter_agrees_with_the_model_on_a_past_date(client, curated):
+    as_of = "2025-07-01"
+    for status in TaskStatus.values:
+        response = client.get(reverse("resolutions:task-list"), {"status": status, "as_of": as_of})
+        expected = Task.objects.with_status(as_of).filter(status=status).values_list("slug", flat=True)
+        assert sorted(row_slugs(response)) == sorted(expected), status
+
+
+def test_resolution_57_is_found_however_its_code_is_written(client, curated):
+    resolution = Document.objects.get(code="57-NQ/TW")
+    for code in ["57-NQ/TW", "57/NQ-TW", "57"]:
+        html = client.get(reverse("resolutions:search"), {"q": code}).content.decode()
+        assert f'href="{resolution.get_absolute_url()}"' in html, code
+
+
+def test_every_curated_detail_page_renders_with_its_evidence(client, curated):
+    for task in Task.objects.all():
+        response = client.get(task.get_absolute_url())
+        assert response.status_code == 200, task.slug
+        assert 'class="citation"' in response.content.decode(), f"{task.slug} shows no evidence"
+    for document in Document.objects.all():
+        assert client.get(document.get_absolute_url()).status_code == 200, document.slug
+
+
+def test_review_list_says_how_many_laws_and_how_many_are_identified(client, curated):
+    review_list = LawReviewList.objects.get(slug="resolution-03-28-laws")
+    identified = review_list.laws.count()
+
+    html = client.get(review_list.get_absolute_url()).content.decode()
+
+    assert f"{review_list.declared_count} laws; {identified} identified" in html
+
+
+def test_vietnamese_interface_is_the_default(client, curated):
+    client.defaults.pop("HTTP_ACCEPT_LANGUAGE", None)
+    response = client.get(reverse("resolutions:task-list"))
+
+    assert response["Content-Language"] == "vi"
+    assert "<h1>Nhiệm vụ theo hạn</h1>" in response.content.decode()
