@@ -54,8 +54,8 @@ def test_filter_tasks_by_agency_quarter_and_status_then_follow_a_task_to_its_sou
     page.check("input[name=agency_role][value=lead]")
     page.select_option("#id_quarter", task.quarter)
     page.check(f"input[name=status][value={task.status}]")
-    page.get_by_role("button", name="Filter").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Filter").click()
 
     assert f"agency={task.lead_agency.slug}" in page.url
     assert f"quarter={task.quarter}" in page.url and f"status={task.status}" in page.url
@@ -64,8 +64,8 @@ def test_filter_tasks_by_agency_quarter_and_status_then_follow_a_task_to_its_sou
     assert page.locator(f'tr.task-row[data-slug="{task.slug}"]').count() == 1
     page.screenshot(path=str(screenshot_dir / "tasks-filtered-desktop.png"), full_page=True)
 
-    page.locator(f'tr.task-row[data-slug="{task.slug}"] a').first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(f'tr.task-row[data-slug="{task.slug}"] a').first.click()
     assert page.url.endswith(f"/tasks/{task.slug}/")
     assert page.locator("h1").inner_text() == task.title
     page.set_viewport_size(PHONE)
@@ -75,8 +75,8 @@ def test_filter_tasks_by_agency_quarter_and_status_then_follow_a_task_to_its_sou
     external = evidence.locator("a.source-link").first
     source_url = external.get_attribute("href")
     assert source_url.startswith("http")
-    evidence.locator(".cite a").first.click()  # the source's own page on the tracker
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        evidence.locator(".cite a").first.click()  # the source's own page on the tracker
     assert "/sources/" in page.url
     assert page.locator(f'a.source-link[href="{source_url}"]').count() == 1
 
@@ -85,8 +85,8 @@ def test_switching_language_with_the_header_buttons(site, page):
     page.goto(f"{site}/tasks/")
     assert page.locator("h1").inner_text() == "Tasks by deadline"
 
-    page.locator("form.language-switch button[value=vi]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form.language-switch button[value=vi]").click()
 
     assert page.locator("h1").inner_text() == "Nhiệm vụ theo hạn"
     assert page.locator("html").get_attribute("lang") == "vi"
@@ -112,3 +112,21 @@ def test_subscribe_link_downloads_a_valid_calendar(site, page, tmp_path):
     calendar = icalendar.Calendar.from_ical(path.read_bytes())
     uids = {str(event["uid"]) for event in calendar.walk("VEVENT")}
     assert f"{task.slug}@resolution57-tracker" in uids
+
+
+def test_keyboard_reaches_the_skip_link_first_and_submits_the_filter_form(site, page):
+    page.goto(f"{site}/tasks/")
+
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+
+    page.focus("#id_search")
+    page.keyboard.type("57-NQ/TW")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert "search=57-NQ%2FTW" in page.url
+    assert page.locator("tr.task-row").count() >= 1
+    assert page.locator("#id_search").input_value() == "57-NQ/TW"
