@@ -19,6 +19,7 @@ from .models import (
     DocumentKind,
     Law,
     LawAction,
+    LawReviewList,
     LawStage,
     ProgressReport,
     Source,
@@ -183,8 +184,10 @@ class LawFilter(django_filters.FilterSet):
         method="filter_stage",
         help_text=_("Laws with at least one progress report at this stage."),
     )
-    review_list = django_filters.CharFilter(
-        method="filter_review_list", help_text=_("Slug of a law review list: its identified members.")
+    review_list = SlugChoiceFilter(
+        queryset=LawReviewList.objects.all(),
+        field_name="review_lists",
+        help_text=_("Slug of a law review list: its identified members."),
     )
     search = SearchFilter(help_text=_("Words in the law's name; tone marks optional."))
     ordering = OrderingFilter(fields=(("name", "name"), ("slug", "slug")))
@@ -195,11 +198,6 @@ class LawFilter(django_filters.FilterSet):
 
     def filter_stage(self, queryset, name, stage):
         return queryset.filter(progress_reports__law_stage=stage).distinct() if stage else queryset
-
-    def filter_review_list(self, queryset, name, slug):
-        if not slug:
-            return queryset
-        return queryset.filter(review_lists__slug=slug)
 
 
 class DocumentFilter(django_filters.FilterSet):

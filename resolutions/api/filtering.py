@@ -21,12 +21,16 @@ class ExplainingFilterBackend(DjangoFilterBackend):
         return filterset.qs
 
 
+# The API list of each model a filter names by slug, by the router's basename.
+BASENAMES = {"lawreviewlist": "review-list", "progressreport": "report"}
+
+
 def accepted_values(filter_):
     if isinstance(filter_, django_filters.ModelChoiceFilter):
-        model = filter_.queryset.model
+        model_name = filter_.queryset.model._meta.model_name
         return _("Accepted: the slug of an existing %(model)s, as listed at %(url)s.") % {
-            "model": model._meta.verbose_name,
-            "url": reverse(f"api:{model._meta.model_name}-list"),
+            "model": filter_.queryset.model._meta.verbose_name,
+            "url": reverse(f"api:{BASENAMES.get(model_name, model_name)}-list"),
         }
     if isinstance(filter_, django_filters.DateFilter):
         return _("Accepted: a date as YYYY-MM-DD, e.g. 2025-06-30.")

@@ -55,6 +55,7 @@ def test_every_bad_parameter_of_a_request_is_reported(client):
     [
         ("/api/laws/", {"action": "repeal"}, "action"),
         ("/api/laws/", {"stage": "signed"}, "stage"),
+        ("/api/laws/", {"review_list": "no-such-list"}, "review_list"),
         ("/api/documents/", {"kind": "memo"}, "kind"),
         ("/api/documents/", {"implements": "nothing"}, "implements"),
         ("/api/documents/", {"issuing_agency": "nobody"}, "issuing_agency"),
@@ -177,3 +178,10 @@ def test_options_describes_the_endpoint_without_offering_writes(client):
     assert response.status_code == 200
     assert response.json()["name"] == "Task List"
     assert "actions" not in response.json()
+
+
+def test_unknown_review_list_names_where_the_lists_are(client):
+    errors = errors_of(client.get("/api/laws/", {"review_list": "no-such-list"}), 400)
+    assert (
+        "Accepted: the slug of an existing law review list, as listed at /api/review-lists/." in errors["review_list"]
+    )

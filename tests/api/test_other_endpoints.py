@@ -8,7 +8,7 @@ from django.urls import resolve
 
 from resolutions.deadlines import ReportStatus
 from resolutions.models import AgencyKind, DocumentKind, LawAction, LawReviewList, LawStage
-from tests.factories import make_agency, make_citation, make_law, make_report
+from tests.factories import make_agency, make_citation, make_law, make_report, make_source
 
 from .conftest import slugs
 
@@ -121,3 +121,14 @@ def test_every_record_links_to_itself_and_its_web_page(client, tracker, path):
     assert record["url"] == f"http://testserver{path}"
     assert record["html_url"].startswith("http://testserver/")
     assert resolve(urlsplit(record["html_url"]).path).url_name.endswith("-detail")
+
+
+def test_agencies_sources_and_reports_can_be_reordered(client, tracker):
+    assert slugs(client.get("/api/agencies/", {"ordering": "-slug"})) == ["ministry-of-science", "ministry-of-finance"]
+    make_report(law=tracker["data_law"], completed_on=dt.date(2025, 1, 2), key="data-law-passed", law_stage="passed")
+    reports = client.get("/api/reports/", {"ordering": "-completed_on"}).json()["results"]
+    # Reports without a completion date come last whichever the direction.
+    assert [report["completed_on"] for report in reports] == ["2025-05-10", "2025-05-01", "2025-01-02", None]
+    later = make_source(slug="later-article", published_on=dt.date(2025, 7, 1))
+    assert slugs(client.get("/api/sources/", {"ordering": "-published_on"}))[0] == later.slug
+    assert slugs(client.get("/api/sources/", {"ordering": "published_on"}))[-1] == "vnexpress"
