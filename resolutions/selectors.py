@@ -71,6 +71,13 @@ def reject_unknown_parameters(query, allowed):
         )
 
 
+def reject_repeated_parameters(query, repeatable=("status",)):
+    """A parameter that takes one value, given twice, would silently lose one of them."""
+    repeated = sorted(name for name in query if name not in repeatable and len(query.getlist(name)) > 1)
+    if repeated:
+        raise InvalidParameters({name: (_("Given more than once."), _("a single value")) for name in repeated})
+
+
 def task_list_parameters():
     return (*TaskFilter.base_filters, *TASK_LIST_EXTRA_PARAMETERS)
 

@@ -35,6 +35,7 @@ def public_page(*parameters, filtered=False):
             errors = {}
             for check in (
                 lambda: selectors.reject_unknown_parameters(request.GET, ("as_of", *parameters)),
+                lambda: selectors.reject_repeated_parameters(request.GET),
                 lambda: selectors.parse_as_of(request.GET, today),
                 lambda: filtered and selectors.check_task_filters(request.GET, today),
             ):
@@ -80,7 +81,12 @@ def task_list(request):
     active = any(value for key, value in filters.lists() if key != "as_of" for value in value)
     context = {
         "page": page,
-        "groups": selectors.group_by_quarter(page.object_list),
+        # Grouping by quarter only makes sense in deadline order.
+        "groups": (
+            selectors.group_by_quarter(page.object_list)
+            if request.GET.get("ordering", "deadline").lstrip("-") in ("", "deadline")
+            else [("all", page.object_list)]
+        ),
         "facets": selectors.task_facets(request.GET, request.as_of),
         "query": request.GET,
         "filter_query": filters.urlencode(),

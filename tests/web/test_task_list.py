@@ -202,3 +202,17 @@ def test_text_that_cannot_be_searched_is_a_400(client, board, url, parameter):
 
     assert response.status_code == 400
     assert f'data-parameter="{parameter}"' in response.content.decode()
+
+
+def test_a_single_valued_parameter_given_twice_is_a_400(client, board):
+    response = client.get(URL, {"agency": ["most", "office"]})
+
+    assert response.status_code == 400
+    assert re.findall(r'data-parameter="([^"]+)"', response.content.decode()) == ["agency"]
+
+
+def test_ordering_by_title_lists_tasks_in_one_group(client, board):
+    response = client.get(URL, {"ordering": "title"})
+
+    assert row_slugs(response) == ["early", "undated", "late", "middle"]  # Issue, Keep, Pass, Train
+    assert group_headings(response) == ["Matching tasks"]
