@@ -6,6 +6,7 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.throttling import AnonRateThrottle
 from schemathesis.checks import not_a_server_error
@@ -27,7 +28,8 @@ def parameters_of(openapi, path):
     return {parameter["name"]: parameter for parameter in openapi["paths"][path]["get"]["parameters"]}
 
 
-def test_schema_is_openapi_3_with_every_endpoint(openapi):
+def test_schema_is_valid_openapi_3_with_every_endpoint(openapi):
+    validate_schema(openapi)  # raises on any violation of the OpenAPI 3 specification
     assert openapi["openapi"].startswith("3.")
     assert set(openapi["paths"]) == {
         f"/api/{name}/{suffix}"
