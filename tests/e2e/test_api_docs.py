@@ -2,14 +2,8 @@
 
 from urllib.parse import urlsplit
 
-import pytest
 
-from tests.e2e.conftest import browser, page  # noqa: F401 (fixtures)
-
-pytestmark = pytest.mark.e2e
-
-
-def test_swagger_ui_lists_the_endpoints_from_local_files_only(page, live_server):  # noqa: F811
+def test_swagger_ui_lists_the_endpoints_from_local_files_only(page, live_server):
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{live_server.url}/api/docs/")
