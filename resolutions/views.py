@@ -20,6 +20,7 @@ from . import selectors
 from .deadlines import TaskStatus
 from .models import Agency, Document, Law, LawReviewList, Source, Task
 
+NOT_FOUND = tuple(model.DoesNotExist for model in (Task, Law, LawReviewList, Document, Agency, Source))
 TASK_EXPORT_PARAMETERS = tuple(name for name in selectors.task_list_parameters() if name != "page")
 
 
@@ -51,9 +52,7 @@ def public_page(*parameters, filtered=False):
                 return view(request, *args, **kwargs)
             except selectors.InvalidParameters as error:
                 return bad_parameters(request, error.errors)
-            except (Task.DoesNotExist, Law.DoesNotExist, LawReviewList.DoesNotExist) as error:
-                raise Http404(str(error)) from None
-            except (Document.DoesNotExist, Agency.DoesNotExist, Source.DoesNotExist) as error:
+            except NOT_FOUND as error:
                 raise Http404(str(error)) from None
 
         return wrapper
@@ -73,12 +72,12 @@ def home(request):
 
 @public_page(*selectors.task_list_parameters(), filtered=True)
 def task_list(request):
-    filterset, tasks = selectors.filtered_tasks(request.GET, request.as_of)
+    _filterset, tasks = selectors.filtered_tasks(request.GET, request.as_of)
     page = selectors.paginate(tasks, request.GET.get("page"))
     page.object_list = list(selectors.task_rows(page.object_list))
     filters = request.GET.copy()
     filters.pop("page", None)
-    active = any(value for key, value in filters.lists() if key != "as_of" for value in value)
+    active = any(value for name, values in filters.lists() if name != "as_of" for value in values)
     context = {
         "page": page,
         # Grouping by quarter only makes sense in deadline order.
