@@ -90,5 +90,6 @@ def test_task_list_links_to_exports_with_the_same_filters(client, tasks):
     html = client.get(reverse("resolutions:task-list"), {"agency": "most", "quarter": "2025-Q2"}).content.decode()
 
     assert 'href="/tasks.ics?agency=most&amp;quarter=2025-Q2"' in html
+    assert 'href="webcal://testserver/tasks.ics?agency=most&amp;quarter=2025-Q2"' in html
     assert 'href="/tasks.csv?agency=most&amp;quarter=2025-Q2"' in html
     assert 'href="/tasks.atom?agency=most&amp;quarter=2025-Q2"' in html
