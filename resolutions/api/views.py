@@ -66,6 +66,25 @@ class TrackerSchema(AutoSchema):
             ),
         }
 
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code, response in responses.items():
+            content = response.get("content", {})
+            if CSVRenderer.media_type not in content:
+                continue
+            if code == "200":
+                content[CSVRenderer.media_type]["schema"] = {
+                    "type": "string",
+                    "description": _(
+                        "UTF-8 with a byte-order mark; a header row, then one row per record. Nested "
+                        "fields are columns such as lead_agency.slug; several values share a cell, "
+                        "joined by “ | ”. The whole filtered list unless page or page_size is given."
+                    ),
+                }
+            else:
+                del content[CSVRenderer.media_type]  # errors are always JSON
+        return responses
+
     def get_description(self):
         return super().get_description() + _(
             "\n\nErrors: a parameter value it does not accept, or an unknown parameter, is a 400 whose "

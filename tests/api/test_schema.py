@@ -88,7 +88,8 @@ def test_schema_documents_the_error_answers_and_their_shape(openapi):
     error = responses["400"]["content"]["application/json"]["schema"]["$ref"]
     assert error == "#/components/schemas/Error"
     assert openapi["components"]["schemas"]["Error"]["required"] == ["errors"]
-    assert "text/csv" in responses["200"]["content"]
+    assert responses["200"]["content"]["text/csv"]["schema"]["type"] == "string"
+    assert set(responses["400"]["content"]) == {"application/json"}
     assert "text/csv" not in openapi["paths"]["/api/tasks/{slug}/"]["get"]["responses"]["200"]["content"]
 
 
