@@ -2,10 +2,7 @@ import datetime as dt
 
 import pytest
 
-from resolutions.deadlines import DatePrecision
 from tests import factories
-
-JUDGED_ON = dt.date(2025, 7, 1)
 
 
 @pytest.fixture
@@ -23,7 +20,6 @@ def many_tasks(db):
     agencies = [factories.make_agency() for _ in range(8)]
     documents = [factories.make_document() for _ in range(4)]
     laws = [factories.make_law() for _ in range(5)]
-    tasks = []
     for n in range(300):
         deadline = None if n % 10 == 0 else dt.date(2025, 1, 31) + dt.timedelta(days=11 * n)
         task = factories.make_task(
@@ -41,12 +37,4 @@ def many_tasks(db):
         if n % 4 == 0 and deadline:
             completed_on = min(deadline, dt.date(2025, 6, 30))
             factories.make_report(task=task, completed_on=completed_on, reported_on=dt.date(2025, 6, 30))
-    tasks.append(task)
     return {"agencies": agencies, "documents": documents, "laws": laws, "source": source}
-
-
-def day(year, month, day_):
-    return dt.date(year, month, day_)
-
-
-__all__ = ["JUDGED_ON", "DatePrecision", "day"]
