@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -232,6 +233,8 @@ class SourceAdmin(EvidenceCountMixin, TrackerAdmin):
     search_fields = ["slug", "publisher", "title", "url"]
     date_hierarchy = "published_on"
     prepopulated_fields = {"slug": ["title"]}
+    # An address typed without a scheme gets https://, Django 6's default, rather than http://.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Agency)

@@ -305,6 +305,10 @@ class Document(Curated):
 
     def clean(self):
         check_date_precision(self.issued_on, self.issued_on_precision, "issued_on", "issued_on_precision")
+        if self.pk and self.implements_id and self.pk in {document.pk for document in self.implements.chain()}:
+            raise ValidationError(
+                {"implements": _("A document cannot implement itself or a document that implements it.")}
+            )
 
     def compute_code_key(self):
         codes = [self.code or "", *self.code_variant_list]

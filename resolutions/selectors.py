@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,7 @@ from .models import (
     Agency,
     Citation,
     Document,
+    Figure,
     Law,
     LawReviewList,
     LawStage,
@@ -356,6 +357,56 @@ def law_list():
     return Law.objects.annotate(task_count=Count("tasks", distinct=True)).order_by("name")
 
 
+def review_lists():
+    """Each law review list with its document and how many of its laws the sources name."""
+    return LawReviewList.objects.select_related("document").annotate(identified=Count("laws", distinct=True))
+
+
+def document_tree():
+    """[(document, depth, task count)]: each document followed by the documents implementing it,
+    roots (Resolution 57 and documents implementing nothing) first; two queries."""
+    documents = list(
+        Document.objects.select_related("issuing_agency", "implements").order_by(
+            F("issued_on").asc(nulls_last=True), "slug"
+        )
+    )
+    task_counts = Counter()
+    # A task counts for its document and for the document its meeting concerns (as the filter does).
+    for document_id, concerns_id in Task.objects.order_by().values_list("document", "meeting__concerns"):
+        task_counts.update({document_id, concerns_id} - {None})
+    children = defaultdict(list)
+    for document in documents:
+        children[document.implements_id].append(document)
+    rows, seen = [], set()
+
+    def visit(document, depth):
+        if document.pk in seen:
+            return
+        seen.add(document.pk)
+        rows.append((document, depth, task_counts[document.pk]))
+        for child in children[document.pk]:
+            visit(child, depth + 1)
+
+    known = {document.pk for document in documents}
+    roots = [document for document in documents if document.implements_id not in known]
+    # Documents in a cycle (A implements B implements A) have no root; they are listed last.
+    for document in roots + documents:
+        visit(document, 0)
+    return rows
+
+
+def stated_figures():
+    """Every count the sources state, with its document and evidence; two queries."""
+    return Figure.objects.select_related("document").prefetch_related(citations_prefetch()).order_by("slug")
+
+
+def source_list():
+    """Every source with how many excerpts it backs, dated ones newest first."""
+    return Source.objects.annotate(excerpt_count=Count("citations")).order_by(
+        F("published_on").desc(nulls_last=True), "publisher", "slug"
+    )
+
+
 def review_list_detail(slug):
     review_list = (
         LawReviewList.objects.select_related("document")
@@ -411,7 +462,16 @@ def agency_list(as_of):
 def source_detail(slug):
     source = Source.objects.get(slug=slug)
     citations = source.citations.select_related(
-        "agency", "document", "law", "review_list", "figure", "meeting", "task", "report__task", "report__law"
+        "agency",
+        "document",
+        "law",
+        "review_list",
+        "figure__document",
+        "meeting",
+        "task",
+        "report__task",
+        "report__law",
+        "report__document",
     ).order_by("key")
     return source, list(citations)
 

@@ -204,13 +204,25 @@ def task_detail(request, slug):
 
 @public_page()
 def law_list(request):
-    return render(request, "resolutions/law_list.html", {"laws": selectors.law_list()})
+    context = {"laws": selectors.law_list(), "review_lists": selectors.review_lists()}
+    return render(request, "resolutions/law_list.html", context)
 
 
 @public_page()
 def law_detail(request, slug):
     law, tasks = selectors.law_detail(slug, request.as_of)
     return render(request, "resolutions/law_detail.html", {"law": law, "tasks": tasks})
+
+
+@public_page()
+def document_list(request):
+    context = {"rows": selectors.document_tree(), "figures": selectors.stated_figures()}
+    return render(request, "resolutions/document_list.html", context)
+
+
+@public_page()
+def source_list(request):
+    return render(request, "resolutions/source_list.html", {"sources": selectors.source_list()})
 
 
 @public_page()

@@ -161,6 +161,21 @@ def test_document_chain_reaches_the_root():
 
 
 @pytest.mark.django_db
+def test_a_document_cannot_implement_a_document_that_implements_it():
+    root = make_document(code="57-NQ/TW")
+    child = make_document(implements=root)
+    grandchild = make_document(implements=child)
+
+    root.implements = grandchild
+    with pytest.raises(ValidationError) as error:
+        root.full_clean()
+    assert "implements" in error.value.message_dict
+
+    root.implements = None
+    root.full_clean()
+
+
+@pytest.mark.django_db
 def test_law_stage_is_the_latest_staged_report_known_on_the_day():
     from resolutions.models import LawReviewList, LawStage
 

@@ -41,7 +41,15 @@ def test_home_page_shows_the_dashboard(site, page, screenshot_dir):
     # Nothing overflows sideways on a 360 px phone, here or on the other main pages.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     task = a_task_to_find()
-    for path in ["/tasks/", task.get_absolute_url(), task.lead_agency.get_absolute_url(), "/agencies/", "/laws/"]:
+    for path in [
+        "/tasks/",
+        task.get_absolute_url(),
+        task.lead_agency.get_absolute_url(),
+        "/agencies/",
+        "/laws/",
+        "/documents/",
+        "/sources/",
+    ]:
         page.goto(f"{site}{path}")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
 

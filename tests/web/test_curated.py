@@ -5,7 +5,7 @@ import re
 from django.urls import reverse
 
 from resolutions.deadlines import TaskStatus
-from resolutions.models import Document, LawReviewList, Task
+from resolutions.models import Document, Figure, LawReviewList, Source, Task
 
 
 def row_slugs(response):
@@ -66,3 +66,27 @@ def test_vietnamese_interface_is_the_default(client, curated):
 
     assert response["Content-Language"] == "vi"
     assert "<h1>Nhiệm vụ theo hạn</h1>" in response.content.decode()
+
+
+def test_documents_page_lists_every_document_once_and_every_stated_figure_with_evidence(client, curated):
+    html = client.get(reverse("resolutions:document-list")).content.decode()
+
+    listed = re.findall(r'class="document-row" data-slug="([^"]+)"', html)
+    assert sorted(listed) == sorted(Document.objects.values_list("slug", flat=True))
+    assert listed[0] == "resolution-57-nq-tw"
+    for figure in Figure.objects.all():
+        item = re.search(
+            rf'<li class="figure" id="{figure.slug}">(.*?)</li>\s*(?=<li class="figure"|</ul>)', html, re.S
+        )
+        assert item, figure.slug
+        assert 'class="citation"' in item[1], f"{figure.slug} shows no evidence"
+
+
+def test_sources_page_counts_the_excerpts_of_every_source(client, curated):
+    html = client.get(reverse("resolutions:source-list")).content.decode()
+
+    for source in Source.objects.all():
+        row = re.search(rf'data-slug="{source.slug}">(.*?)</tr>', html, re.S)
+        assert row, source.slug
+        assert f"<td>{source.citations.count()}</td>" in row[1]
+        assert (source.published_on is None) == ("date not given" in row[1])

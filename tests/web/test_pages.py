@@ -121,6 +121,70 @@ def test_law_document_agency_source_and_review_list_pages(client, story):
     assert "28 laws; 1 identified" in review
 
 
+def test_documents_page_lists_each_document_under_the_one_it_implements_with_figures(client, story):
+    from resolutions.models import Figure, FigureUnit
+
+    root = Document.objects.get(slug="resolution-57")
+    loose = factories.make_document(slug="strategy", code=None, title="National Data Strategy")
+    figure = Figure.objects.create(
+        slug="laws-2025", label="Laws to develop in 2025", value=27, unit=FigureUnit.LAWS, as_stated="27 laws"
+    )
+    factories.make_citation(source=story["source"], figure=figure, excerpt="development of 27 laws")
+
+    response = client.get(reverse("resolutions:document-list"))
+    html = response.content.decode()
+    rows = re.findall(r'class="document-row" data-slug="([^"]+)" data-depth="(\d+)"', html)
+
+    assert response.status_code == 200
+    # The action program follows Resolution 57, one level down; a document implementing nothing is a root.
+    assert rows.index(("resolution-03", "1")) == rows.index(("resolution-57", "0")) + 1
+    assert ("strategy", "0") in rows
+    assert f'href="/tasks/?document={story["program"].slug}">1</a>' in html
+    figures = section(response, "figures")
+    assert "27 laws — Laws to develop in 2025" in figures and "“development of 27 laws”" in figures
+    assert root.code in text_of(response) and loose.title in text_of(response)
+
+
+def test_document_page_shows_its_progress_with_evidence(client, story):
+    report = factories.make_report(
+        task=None,
+        document=story["program"],
+        completed_on=dt.date(2025, 1, 9),
+        reported_on=dt.date(2025, 1, 13),
+        statement="The Government issued the Action Program.",
+        note="The article is undated.",
+    )
+    factories.make_citation(source=story["source"], report=report, excerpt="issued Resolution No. 03/NQ-CP")
+
+    progress = section(client.get(story["program"].get_absolute_url()), "progress")
+    early = client.get(story["program"].get_absolute_url(), {"as_of": "2025-01-10"}).content.decode()
+
+    assert "2025-01-13 — completed (completed on 2025-01-09)" in progress
+    assert "The article is undated." in progress and "“issued Resolution No. 03/NQ-CP”" in progress
+    assert "The Government issued the Action Program." not in early
+
+
+def test_sources_page_lists_every_source_with_its_date_or_says_none_is_given(client, story):
+    undated = factories.make_source(publisher="Báo Lạng Sơn", title="Undated commentary", published_on=None)
+    factories.make_source(publisher="VnExpress", title="Dated news", published_on=dt.date(2025, 9, 25))
+
+    response = client.get(reverse("resolutions:source-list"))
+    page = text_of(response)
+
+    assert re.findall(r'class="source-row" data-slug="([^"]+)"', response.content.decode())[0] != undated.slug
+    assert "Dated news original article VnExpress 2025-09-25 0" in page
+    assert "Undated commentary" in page and "date not given" in page
+    # The story's source backs the task, its report: two excerpts.
+    assert f"{story['source'].title} original article Nhân Dân date not given 2" in page
+
+
+def test_laws_page_says_how_many_laws_of_each_review_list_are_identified(client, story):
+    html = client.get(reverse("resolutions:law-list")).content.decode()
+
+    assert "28 laws; 1 identified" in html
+    assert f'href="{story["review"].get_absolute_url()}"' in html
+
+
 def test_unknown_slugs_are_404_and_unknown_parameters_are_400(client, story):
     assert client.get(reverse("resolutions:task-detail", args=["no-such-task"])).status_code == 404
     assert client.get(reverse("resolutions:agency-detail", args=["no-such-agency"])).status_code == 404
@@ -152,8 +216,12 @@ def page_budgets():
         (reverse("resolutions:home"), 6),
         # task with its chain; coordinating; laws; citations; reports; report citations; later reports
         (task.get_absolute_url(), 7),
-        # laws with task counts
-        (reverse("resolutions:law-list"), 1),
+        # laws with task counts; review lists with their counts
+        (reverse("resolutions:law-list"), 2),
+        # documents with issuers and parents; task rows; figures; their citations
+        (reverse("resolutions:document-list"), 4),
+        # sources with excerpt counts
+        (reverse("resolutions:source-list"), 1),
         # law; citations; reports and their citations (one query when none); review lists; tasks; coordinators
         (Law.objects.order_by("slug").first().get_absolute_url(), 6),
         # list with its count; laws; citations
