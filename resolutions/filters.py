@@ -17,6 +17,8 @@ from .models import (
     AgencyKind,
     Document,
     DocumentKind,
+    Figure,
+    FigureUnit,
     Law,
     LawAction,
     LawReviewList,
@@ -209,6 +211,16 @@ class DocumentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Document
+        fields = []
+
+
+class FigureFilter(django_filters.FilterSet):
+    document = SlugChoiceFilter(queryset=Document.objects.all(), help_text=_("Document slug."))
+    unit = django_filters.ChoiceFilter(choices=FigureUnit.choices, help_text=_("What is counted."))
+    ordering = OrderingFilter(fields=(("value", "value"), ("slug", "slug")))
+
+    class Meta:
+        model = Figure
         fields = []
 
 

@@ -430,6 +430,9 @@ class Figure(Curated):
     def __str__(self):
         return f"{self.value} {self.get_unit_display()}: {self.label}"
 
+    def get_absolute_url(self):
+        return reverse("resolutions:document-list") + f"#{self.slug}"
+
 
 class Meeting(Curated):
     """A meeting or conference at which tasks were assigned."""

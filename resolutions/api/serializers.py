@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.utils.urls import remove_query_param
 
 from ..deadlines import TaskStatus
-from ..models import Agency, Citation, Document, Law, LawReviewList, ProgressReport, Source, Task
+from ..models import Agency, Citation, Document, Figure, Law, LawReviewList, ProgressReport, Source, Task
 
 QUARTER_PATTERN = r"^\d{4}-Q[1-4]$"
 
@@ -142,6 +142,18 @@ class LawSerializer(serializers.ModelSerializer):
             "evidence",
             "note",
         ]
+
+
+class FigureSerializer(serializers.ModelSerializer):
+    url = ApiLinkField(view_name="api:figure-detail", lookup_field="slug")
+    html_url = HtmlUrlField()
+    document = DocumentLinkSerializer(read_only=True, allow_null=True)
+    evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
+
+    class Meta:
+        model = Figure
+        fields = ["url", "slug", "html_url", "label", "value", "unit", "as_stated", "document", "evidence", "note"]
+        extra_kwargs = {"value": {"help_text": "The count; for a figure stated as “more than N”, N (see as_stated)."}}
 
 
 class ReviewListSerializer(serializers.ModelSerializer):

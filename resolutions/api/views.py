@@ -17,7 +17,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from .. import filters
-from ..models import Agency, Citation, Document, Law, LawReviewList, ProgressReport, Source, Task
+from ..models import Agency, Citation, Document, Figure, Law, LawReviewList, ProgressReport, Source, Task
 from . import serializers
 from .caching import conditional, latest_recorded_change
 from .errors import ErrorSerializer
@@ -284,6 +284,17 @@ class DocumentViewSet(TrackerViewSet):
         links = Document.objects.only("pk", "slug", "code", "title", "implements_id").order_by()
         context["documents_by_pk"] = {document.pk: document for document in links}
         return context
+
+
+class FigureViewSet(TrackerViewSet):
+    """Counts the sources state (28/28 laws reviewed, 27 laws and 19 decrees in 2025, ...), each
+    with its excerpts."""
+
+    serializer_class = serializers.FigureSerializer
+    filterset_class = filters.FigureFilter
+
+    def get_queryset(self):
+        return Figure.objects.select_related("document").prefetch_related(evidence())
 
 
 class AgencyViewSet(TrackerViewSet):

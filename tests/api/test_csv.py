@@ -5,6 +5,8 @@ import io
 
 import pytest
 
+from resolutions.models import Figure, FigureUnit
+
 pytestmark = pytest.mark.usefixtures("tracker")
 
 
@@ -64,8 +66,11 @@ def test_empty_csv_still_has_its_header(client):
     assert "evidence.excerpt" in header
 
 
-@pytest.mark.parametrize("path", ["/api/laws/", "/api/documents/", "/api/agencies/", "/api/sources/", "/api/reports/"])
+@pytest.mark.parametrize(
+    "path", ["/api/laws/", "/api/documents/", "/api/figures/", "/api/agencies/", "/api/sources/", "/api/reports/"]
+)
 def test_every_list_is_offered_as_csv(client, path):
+    Figure.objects.create(slug="pilot-mechanisms", label="Pilot mechanisms", value=12, unit=FigureUnit.MECHANISMS)
     rows = read_csv(client.get(path, {"format": "csv"}))
     assert rows
     assert all(row["url"].startswith("http://testserver/api/") for row in rows)

@@ -29,6 +29,8 @@ LIST_QUERIES = {
     "review-lists": 5,
     # documents by pk (for chains), count, documents, implementing documents, citations+sources, history
     "documents": 6,
+    # count, figures+document, citations+sources, history
+    "figures": 4,
     # count, agencies, citations+sources, history
     "agencies": 4,
     # count, sources with citation counts, history
@@ -117,3 +119,11 @@ def test_conditional_get_on_every_list(client):
     for name in LIST_QUERIES:
         etag = client.get(f"/api/{name}/")["ETag"]
         assert client.get(f"/api/{name}/", HTTP_IF_NONE_MATCH=etag).status_code == 304, name
+
+
+def test_every_stated_figure_is_served_with_its_evidence(client):
+    figures = client.get("/api/figures/", {"page_size": 100}).json()
+    assert figures["count"] == len(figures["results"]) > 0
+    for figure in figures["results"]:
+        assert figure["evidence"], figure["slug"]
+        assert all(item["source_url"].startswith("https://") for item in figure["evidence"])

@@ -1,4 +1,4 @@
-"""Laws, review lists, documents, agencies, sources and progress reports: their filters and links."""
+"""Laws, review lists, documents, figures, agencies, sources and progress reports: their filters and links."""
 
 import datetime as dt
 from urllib.parse import urlsplit
@@ -7,7 +7,7 @@ import pytest
 from django.urls import resolve
 
 from resolutions.deadlines import ReportStatus
-from resolutions.models import AgencyKind, DocumentKind, LawAction, LawReviewList, LawStage
+from resolutions.models import AgencyKind, DocumentKind, Figure, FigureUnit, LawAction, LawReviewList, LawStage
 from tests.factories import make_agency, make_citation, make_law, make_report, make_source
 
 from .conftest import slugs
@@ -20,7 +20,16 @@ def keys(response):
 def test_root_lists_every_endpoint(client, db):
     response = client.get("/api/")
     assert response.status_code == 200
-    assert set(response.json()) == {"tasks", "laws", "review-lists", "documents", "agencies", "sources", "reports"}
+    assert set(response.json()) == {
+        "tasks",
+        "laws",
+        "review-lists",
+        "documents",
+        "figures",
+        "agencies",
+        "sources",
+        "reports",
+    }
 
 
 def test_laws_filter_by_action_stage_review_list_and_search(client, tracker):
@@ -50,6 +59,33 @@ def test_review_list_gives_declared_and_identified_counts(client, tracker):
     assert record["identified_count"] == 1
     assert record["document"]["slug"] == "program-03"
     assert [law["slug"] for law in record["laws"]] == ["data-law"]
+
+
+def test_figures_filter_by_document_and_unit_and_carry_their_evidence(client, tracker):
+    laws = Figure.objects.create(
+        slug="laws-2025", label="Laws in 2025", value=27, unit=FigureUnit.LAWS, as_stated="27 laws"
+    )
+    Figure.objects.create(
+        slug="decrees-2025",
+        label="Decrees in 2025",
+        value=19,
+        unit=FigureUnit.DECREES,
+        as_stated="19 decrees",
+        document=tracker["program"],
+    )
+    make_citation(tracker["source"], excerpt="27 laws and 19 decrees in 2025", figure=laws)
+
+    assert slugs(client.get("/api/figures/", {"unit": "laws"})) == ["laws-2025"]
+    assert slugs(client.get("/api/figures/", {"document": "program-03"})) == ["decrees-2025"]
+    assert slugs(client.get("/api/figures/", {"ordering": "value"})) == ["decrees-2025", "laws-2025"]
+    record = client.get("/api/figures/laws-2025/").json()
+    assert (record["value"], record["as_stated"], record["document"]) == (27, "27 laws", None)
+    assert record["html_url"] == "http://testserver/documents/#laws-2025"
+    assert [(item["excerpt"], item["source_url"]) for item in record["evidence"]] == [
+        ("27 laws and 19 decrees in 2025", "https://vnexpress.net/a")
+    ]
+    errors = client.get("/api/figures/", {"unit": "bills", "document": "no-such"}).json()["errors"]
+    assert set(errors) == {"unit", "document"}
 
 
 def test_documents_filter_and_carry_their_chain_up_to_the_resolution(client, tracker):

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from resolutions.deadlines import DatePrecision, ReportStatus
-from resolutions.models import Agency, Citation, Law, LawReviewList, ProgressReport, Task
+from resolutions.models import Agency, Citation, Figure, FigureUnit, Law, LawReviewList, ProgressReport, Task
 from tests.factories import make_agency, make_citation, make_document, make_law, make_source
 
 
@@ -49,6 +49,14 @@ def many_tasks(db):
     Citation.objects.bulk_create(
         Citation(key=f"bulk-citation-{n}", source=source, excerpt=f"Excerpt {n}.", task=task)
         for n, task in enumerate(tasks)
+    )
+    figures = Figure.objects.bulk_create(
+        Figure(slug=f"figure-{n}", label=f"Figure {n}", value=n, unit=FigureUnit.LAWS, document=documents[n % 3])
+        for n in range(100)
+    )
+    Citation.objects.bulk_create(
+        Citation(key=f"figure-citation-{n}", source=source, excerpt=f"{n} laws.", figure=figure)
+        for n, figure in enumerate(figures)
     )
     for record in [*agencies, *laws, *documents]:
         make_citation(source, excerpt=f"About {record.slug}.", **{record._meta.model_name: record})
@@ -96,6 +104,8 @@ def test_task_csv_of_all_300_tasks_keeps_the_same_queries_minus_the_count(
         # documents by pk (for chains), count, documents+agency+parent, implementing documents,
         # citations+sources, history
         ("/api/documents/", 6),
+        # count, figures+document, citations+sources, history
+        ("/api/figures/", 4),
         # count, agencies+parent+predecessor, citations+sources, history
         ("/api/agencies/", 4),
         # count, sources with citation counts, history
