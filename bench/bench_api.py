@@ -72,6 +72,7 @@ def main():
         ("laws", "/api/laws/?page_size=100", {}),
         ("review lists", "/api/review-lists/", {}),
         ("documents", "/api/documents/?page_size=100", {}),
+        ("figures", "/api/figures/?page_size=100", {}),
         ("agencies", "/api/agencies/?page_size=100", {}),
         ("sources", "/api/sources/?page_size=100", {}),
         ("reports", "/api/reports/?page_size=100", {}),
