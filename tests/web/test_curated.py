@@ -88,5 +88,5 @@ def test_sources_page_counts_the_excerpts_of_every_source(client, curated):
     for source in Source.objects.all():
         row = re.search(rf'data-slug="{source.slug}">(.*?)</tr>', html, re.S)
         assert row, source.slug
-        assert f"<td>{source.citations.count()}</td>" in row[1]
+        assert f'data-label="Excerpts">{source.citations.count()}</td>' in row[1]
         assert (source.published_on is None) == ("date not given" in row[1])
