@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -33,6 +34,15 @@ from .deadlines import (
 EXCERPT_MAX_LENGTH = 300
 
 models.CharField.register_lookup(Length)
+
+
+def _interpolate(message, values):
+    return message % values
+
+
+# Fills a translated message in when it is shown, in the language of that moment: ``_("...") % values``
+# at import would freeze it in the default language (Vietnamese) for every reader and every migration.
+interpolate_lazy = lazy(_interpolate, str)
 
 
 def fold_text(text):
@@ -85,7 +95,9 @@ def exactly_one_of(fields, name):
     return models.CheckConstraint(
         name=name,
         condition=condition,
-        violation_error_message=_("Choose exactly one of: %(fields)s.") % {"fields": ", ".join(fields)},
+        violation_error_message=interpolate_lazy(
+            _("Choose exactly one of: %(fields)s."), {"fields": ", ".join(fields)}
+        ),
     )
 
 
@@ -703,7 +715,9 @@ class Citation(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     excerpt = models.CharField(
         max_length=EXCERPT_MAX_LENGTH,
-        help_text=_("Copied verbatim from the source, at most %(max)d characters.") % {"max": EXCERPT_MAX_LENGTH},
+        help_text=interpolate_lazy(
+            _("Copied verbatim from the source, at most %(max)d characters."), {"max": EXCERPT_MAX_LENGTH}
+        ),
     )
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
     document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
@@ -729,8 +743,9 @@ class Citation(models.Model):
             models.CheckConstraint(
                 name="citation_excerpt_length",
                 condition=Q(excerpt__length__gte=1) & Q(excerpt__length__lte=EXCERPT_MAX_LENGTH),
-                violation_error_message=_("An excerpt must have between 1 and %(max)d characters.")
-                % {"max": EXCERPT_MAX_LENGTH},
+                violation_error_message=interpolate_lazy(
+                    _("An excerpt must have between 1 and %(max)d characters."), {"max": EXCERPT_MAX_LENGTH}
+                ),
             ),
         ]
 

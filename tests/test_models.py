@@ -15,6 +15,15 @@ from tests.factories import make_agency, make_citation, make_document, make_law,
 D = dt.date
 
 
+@pytest.fixture(autouse=True)
+def english():
+    # Messages are asserted in English; the site's default language is Vietnamese.
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def assert_rejected_by_database(create):
     # PostgreSQL reports an over-long varchar as DataError; SQLite relies on the CHECK constraint.
     with pytest.raises((IntegrityError, DataError)), transaction.atomic():
@@ -189,3 +198,20 @@ def test_law_stage_is_the_latest_staged_report_known_on_the_day():
     review = LawReviewList.objects.create(slug="l", name="L", document=make_document(), declared_count=28)
     review.laws.add(law)
     assert (review.declared_count, review.identified_count) == (28, 1)
+
+
+def test_messages_with_values_are_shown_in_the_language_of_the_moment():
+    from django.utils import translation
+
+    excerpt_length = next(c for c in Citation._meta.constraints if c.name == "citation_excerpt_length")
+    one_subject = next(c for c in Citation._meta.constraints if c.name == "citation_has_exactly_one_subject")
+    excerpt_help = Citation._meta.get_field("excerpt").help_text
+
+    with translation.override("en"):
+        assert str(excerpt_length.violation_error_message) == "An excerpt must have between 1 and 300 characters."
+        assert str(one_subject.violation_error_message).startswith("Choose exactly one of: agency, document")
+        assert str(excerpt_help) == "Copied verbatim from the source, at most 300 characters."
+    with translation.override("vi"):
+        for message in (excerpt_length.violation_error_message, one_subject.violation_error_message, excerpt_help):
+            assert not str(message).startswith(("An excerpt", "Choose", "Copied")), message
+        assert "300" in str(excerpt_length.violation_error_message)
