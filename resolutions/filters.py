@@ -10,6 +10,8 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .deadlines import QUARTER_PATTERN, ReportStatus, TaskStatus, quarter_bounds
 from .models import (
@@ -164,6 +166,7 @@ class TaskFilter(django_filters.FilterSet):
         # Read by other filters (agency_role) or by filter_queryset (as_of).
         return queryset
 
+    @extend_schema_field(OpenApiTypes.STR)  # the agency's slug; Task has no field of that name to infer it from
     def filter_agency(self, queryset, name, agency):
         if agency is None:
             return queryset
