@@ -33,7 +33,8 @@ class ReportStatus(models.TextChoices):
     COMPLETED = "completed", _("completed")
 
 
-QUARTER_PATTERN = re.compile(r"^(?P<year>\d{4})-Q(?P<quarter>[1-4])$")
+# Years 0001 to 9999, the range of Python's dates.
+QUARTER_PATTERN = re.compile(r"^(?P<year>(?!0000)[0-9]{4})-Q(?P<quarter>[1-4])\Z")
 
 
 def end_of_month(year, month):
@@ -100,6 +101,7 @@ class ReportFact:
     known_on: dt.date
     status: str
     completed_on: dt.date | None = None
+    key: str = ""  # breaks a full tie, as the database does
 
 
 def derive_status(deadline, reports, as_of):
@@ -110,10 +112,11 @@ def derive_status(deadline, reports, as_of):
     cannot be late). Reports known only after ``as_of`` are ignored.
     """
     known = [report for report in reports if report.known_on <= as_of]
-    # On a tie, a completion outranks an in-progress statement of the same day.
+    # On a tie, a completion outranks an in-progress statement of the same day, then the
+    # greater key wins (``TaskQuerySet.with_status`` orders the same way).
     latest = max(
         known,
-        key=lambda report: (report.known_on, report.status == ReportStatus.COMPLETED),
+        key=lambda report: (report.known_on, report.status == ReportStatus.COMPLETED, report.key),
         default=None,
     )
     if latest is not None and latest.status == ReportStatus.COMPLETED and latest.completed_on:

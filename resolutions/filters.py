@@ -5,10 +5,12 @@ with the form errors, which are keyed by the parameter's name.
 """
 
 import datetime as dt
+import re
 
 import django_filters
 from django import forms
 from django.db.models import F, Q
+from django.forms.utils import pretty_name
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -28,10 +30,12 @@ from .models import (
     ProgressReport,
     Source,
     Task,
+    interpolate_lazy,
 )
-from .search import search_queryset
+from .search import MAX_SEARCH_LENGTH, MAX_SEARCH_TERMS, search_queryset, search_terms
 
 ISO_DATE = ["%Y-%m-%d"]
+ISO_DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 class QuarterField(forms.RegexField):
@@ -40,7 +44,7 @@ class QuarterField(forms.RegexField):
     }
 
     def __init__(self, **kwargs):
-        super().__init__(regex=QUARTER_PATTERN, **kwargs)
+        super().__init__(regex=QUARTER_PATTERN, strip=False, **kwargs)
 
 
 class QuarterFilter(django_filters.CharFilter):
@@ -64,10 +68,46 @@ class QuarterFilter(django_filters.CharFilter):
         return queryset.filter(deadline__range=(first_day, last_day))
 
 
-class IsoDateFilter(django_filters.DateFilter):
-    def __init__(self, *args, **kwargs):
+class IsoDateField(forms.DateField):
+    """A date written exactly YYYY-MM-DD, so that each date has one address."""
+
+    default_error_messages = {"invalid": _("Enter a date as YYYY-MM-DD, for example 2025-06-30.")}
+
+    def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", ISO_DATE)
-        super().__init__(*args, **kwargs)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and value and not ISO_DATE_PATTERN.match(value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class IsoDateFilter(django_filters.DateFilter):
+    field_class = IsoDateField
+
+
+class OrderedRangesForm(forms.Form):
+    """A filter form whose (start, end) parameters must not be reversed: a reversed range would
+    silently match nothing. The error names the end."""
+
+    ranges = ()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for start, end in self.ranges:
+            first, last = cleaned_data.get(start), cleaned_data.get(end)
+            if first and last and first > last:
+                self.add_error(end, _("Must not be before %(start)s (%(value)s).") % {"start": start, "value": first})
+        return cleaned_data
+
+
+class TaskFilterForm(OrderedRangesForm):
+    ranges = (("quarter_from", "quarter_to"), ("deadline_after", "deadline_before"))
+
+
+class ProgressReportFilterForm(OrderedRangesForm):
+    ranges = (("reported_after", "reported_before"),)
 
 
 class SlugChoiceFilter(django_filters.ModelChoiceFilter):
@@ -83,6 +123,15 @@ class OrderingFilter(django_filters.OrderingFilter):
     """Empty values (no deadline, no date) sort last in both directions, on SQLite and PostgreSQL
     alike, and the primary key breaks ties so that pages do not overlap."""
 
+    def build_choices(self, fields, labels):
+        # django-filter formats the descending labels at import, in the default language.
+        ascending = [(param, labels.get(field, _(pretty_name(param)))) for field, param in fields.items()]
+        descending = [
+            (f"-{param}", labels.get(f"-{param}", interpolate_lazy(self.descending_fmt, label)))
+            for param, label in ascending
+        ]
+        return [choice for pair in zip(ascending, descending, strict=True) for choice in pair]
+
     def get_ordering_value(self, param):
         value = super().get_ordering_value(param)
         field = F(value.removeprefix("-"))
@@ -93,7 +142,26 @@ class OrderingFilter(django_filters.OrderingFilter):
         return queryset.order_by(*ordering, "pk") if ordering else queryset
 
 
+class SearchField(forms.CharField):
+    """Words or a code: at most MAX_SEARCH_LENGTH characters and MAX_SEARCH_TERMS distinct words,
+    since every word adds conditions to the query."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", MAX_SEARCH_LENGTH)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if len(search_terms(value)) > MAX_SEARCH_TERMS:
+            raise forms.ValidationError(
+                _("Use at most %(count)d words.") % {"count": MAX_SEARCH_TERMS}, code="too_many_words"
+            )
+
+
 class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
     def filter(self, queryset, value):
         return search_queryset(queryset, value) if value and value.strip() else queryset
 
@@ -153,6 +221,7 @@ class TaskFilter(django_filters.FilterSet):
     class Meta:
         model = Task
         fields = []
+        form = TaskFilterForm
 
     @property
     def as_of_date(self):
@@ -160,7 +229,17 @@ class TaskFilter(django_filters.FilterSet):
         return self.form.cleaned_data.get("as_of") or dt.date.today()
 
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset.with_status(self.as_of_date))
+        return self.filter_queryset_without(queryset)
+
+    def filter_queryset_without(self, queryset, *ignored):
+        """``queryset`` with status judged on ``as_of``, less the tasks not yet assigned by then,
+        filtered by every filter but the ``ignored`` ones (so the form can count what each choice
+        would give without validating, and looking up slugs, again). Call ``is_valid()`` first."""
+        queryset = queryset.judged_on(self.as_of_date)
+        for name, value in self.form.cleaned_data.items():
+            if name not in ignored:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     def filter_noop(self, queryset, name, value):
         # Read by other filters (agency_role) or by filter_queryset (as_of).
@@ -250,6 +329,7 @@ class ProgressReportFilter(django_filters.FilterSet):
     class Meta:
         model = ProgressReport
         fields = []
+        form = ProgressReportFilterForm
 
 
 class SourceFilter(django_filters.FilterSet):

@@ -17,6 +17,7 @@ from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -50,6 +51,18 @@ def fold_text(text):
     text = (text or "").replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def localized(record, field):
+    """``field`` in Vietnamese (``name_vi``, ``title_vi``) when the active language is Vietnamese
+    and the record has it, else in English."""
+    if record is None:
+        return ""
+    if (get_language() or "").startswith("vi"):
+        vietnamese = getattr(record, f"{field}_vi", "")
+        if vietnamese:
+            return vietnamese
+    return getattr(record, field)
 
 
 def normalize_code(code):
@@ -478,7 +491,7 @@ class TaskQuerySet(SlugQuerySet):
             ProgressReport.objects.filter(task=OuterRef("pk"))
             .annotate(known_on=Coalesce("reported_on", "completed_on"))
             .filter(known_on__lte=as_of)
-            .order_by("-known_on", "status", "-pk")
+            .order_by("-known_on", "status", "-key")
         )
         completed = Q(latest_report_status=ReportStatus.COMPLETED, latest_completed_on__isnull=False)
         return self.annotate(
@@ -498,6 +511,14 @@ class TaskQuerySet(SlugQuerySet):
                 output_field=models.CharField(max_length=20, choices=TaskStatus.choices),
             )
         )
+
+    def judged_on(self, as_of):
+        """The tasks as they stood on ``as_of``: those already assigned, with their status then."""
+        return self.with_status(as_of).assigned_by(as_of)
+
+    def assigned_by(self, as_of):
+        """Tasks already assigned on ``as_of``; a task whose assignment date is unknown is kept."""
+        return self.exclude(assigned_on__gt=as_of)
 
     def overdue(self, as_of):
         return self.with_status(as_of).filter(status=TaskStatus.OVERDUE)
@@ -676,7 +697,7 @@ class ProgressReport(models.Model):
         return self.reported_on or self.completed_on
 
     def as_fact(self):
-        return ReportFact(known_on=self.known_on, status=self.status, completed_on=self.completed_on)
+        return ReportFact(known_on=self.known_on, status=self.status, completed_on=self.completed_on, key=self.key)
 
     def clean(self):
         check_date_precision(self.completed_on, self.completed_on_precision, "completed_on", "completed_on_precision")
@@ -759,10 +780,14 @@ class Citation(models.Model):
     def subject(self):
         return next((getattr(self, name) for name in CITATION_SUBJECTS if getattr(self, f"{name}_id")), None)
 
-    def clean(self):
-        self.excerpt = (self.excerpt or "").strip()
-        if not self.excerpt:
-            raise ValidationError({"excerpt": _("A citation needs an excerpt copied from its source.")})
+    def clean_fields(self, exclude=None):
+        # Here rather than in clean(), which also runs when the excerpt field has already failed
+        # (too long, say) and would add a second, wrong message about a missing excerpt.
+        if exclude is None or "excerpt" not in exclude:
+            self.excerpt = (self.excerpt or "").strip()
+            if not self.excerpt:
+                raise ValidationError({"excerpt": _("A citation needs an excerpt copied from its source.")})
+        super().clean_fields(exclude=exclude)
 
     def save(self, *args, **kwargs):
         if not self.key:

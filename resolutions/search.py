@@ -32,8 +32,13 @@ CODE_PATHS = {
 }
 
 
+MAX_SEARCH_LENGTH = 200
+MAX_SEARCH_TERMS = 10
+
+
 def search_terms(text):
-    return [term for term in fold_text(text).split() if term]
+    """The distinct folded words of ``text``, in order."""
+    return list(dict.fromkeys(term for term in fold_text(text).split() if term))
 
 
 def _words(term):

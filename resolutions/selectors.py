@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from .deadlines import TaskStatus, derive_status, quarter_of
-from .filters import ISO_DATE, TaskFilter
+from .filters import IsoDateField, SearchField, TaskFilter
 from .models import (
     Agency,
     Citation,
@@ -28,8 +28,10 @@ from .models import (
     ProgressReport,
     Source,
     Task,
+    fold_text,
+    localized,
 )
-from .search import search_queryset
+from .search import MAX_SEARCH_LENGTH, MAX_SEARCH_TERMS, search_queryset
 
 TASKS_PER_PAGE = 50
 DUE_NEXT_DAYS = 90
@@ -53,7 +55,7 @@ def parse_as_of(query, today):
     raw = query.get("as_of", "")
     if raw == "":
         return today
-    field = forms.DateField(input_formats=ISO_DATE)
+    field = IsoDateField()
     try:
         return field.clean(raw)
     except forms.ValidationError as error:
@@ -151,66 +153,79 @@ class Choice:
     selected: bool
 
 
-def task_facets(query, as_of):
+def task_facets(filterset, query):
     """The filter form's choices with counts: each facet is counted over the tasks matching all
-    the other filters, so a count says what choosing it would show. About one query per facet."""
+    the other filters, so a count says what choosing it would show. Counted per task (a task
+    joined once per coordinating agency is still one task); about one query per facet."""
 
     def others(*names):
-        data = query.copy()
-        for name in (*names, "page"):
-            data.pop(name, None)
-        return _filter_tasks(data, as_of).qs.order_by()
+        return filterset.filter_queryset_without(Task.objects.all(), *names, "page").order_by()
+
+    def count_per_task(rows):
+        """Counter of values from (task pk, value) rows, each pair once."""
+        return Counter(value for _pk, value in set(rows) if value is not None)
 
     role = query.get("agency_role") or "any"
     agency_tasks = others("agency")
-    counts = Counter(agency_tasks.exclude(lead_agency=None).values_list("lead_agency", flat=True))
+    led = set(agency_tasks.values_list("pk", "lead_agency"))
+    pairs = set(led)
     if role != "lead":
         coordinating = Task.coordinating_agencies.through.objects.filter(task__in=agency_tasks.values("pk"))
-        led = set(agency_tasks.values_list("lead_agency", "pk"))
-        # A body that both leads and coordinates a task is counted once.
-        counts.update(
-            agency_id
-            for agency_id, task_id in coordinating.values_list("agency_id", "task_id")
-            if (agency_id, task_id) not in led
-        )
-    agencies = [
-        Choice(agency.slug, agency.name, counts[agency.pk], agency.slug == query.get("agency"))
-        for agency in Agency.objects.only("slug", "name")
+        pairs |= set(coordinating.values_list("task_id", "agency_id"))
+    agency_counts = count_per_task(pairs)
+    agencies = sorted(
+        Agency.objects.only("slug", "name", "name_vi"), key=lambda agency: fold_text(localized(agency, "name"))
+    )
+    agency_choices = [
+        Choice(agency.slug, localized(agency, "name"), agency_counts[agency.pk], agency.slug == query.get("agency"))
+        for agency in agencies
     ]
 
-    all_deadlines = Task.objects.exclude(deadline=None).values_list("deadline", flat=True).distinct()
-    quarter_counts = Counter(quarter_of(deadline) for deadline in others("quarter").values_list("deadline", flat=True))
+    quarter_counts = count_per_task(
+        (pk, quarter_of(deadline)) for pk, deadline in others("quarter").values_list("pk", "deadline")
+    )
+    all_quarters = {
+        quarter_of(deadline)
+        for deadline in Task.objects.exclude(deadline=None).values_list("deadline", flat=True).distinct()
+    }
+    if query.get("quarter"):
+        all_quarters.add(query["quarter"])  # a valid quarter without tasks stays selected
     quarters = [
         Choice(quarter, quarter, quarter_counts[quarter], quarter == query.get("quarter"))
-        for quarter in sorted({quarter_of(deadline) for deadline in all_deadlines})
+        for quarter in sorted(all_quarters)
     ]
 
-    status_counts = dict(others("status").values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    status_counts = count_per_task(others("status").values_list("pk", "status"))
     chosen_statuses = query.getlist("status")
     statuses = [
-        Choice(value, label, status_counts.get(value, 0), value in chosen_statuses)
-        for value, label in TaskStatus.choices
+        Choice(value, label, status_counts[value], value in chosen_statuses) for value, label in TaskStatus.choices
     ]
 
-    document_counts = Counter()
-    for document_id, concerns_id in others("document").values_list("document", "meeting__concerns"):
-        document_counts.update({document_id, concerns_id} - {None})
+    document_rows = others("document").values_list("pk", "document", "meeting__concerns")
+    document_counts = count_per_task((pk, document) for pk, *documents in document_rows for document in documents)
     documents = [
-        Choice(document.slug, str(document), document_counts[document.pk], document.slug == query.get("document"))
-        for document in Document.objects.only("slug", "code", "title")
+        Choice(
+            document.slug,
+            _document_label(document),
+            document_counts[document.pk],
+            document.slug == query.get("document"),
+        )
+        for document in Document.objects.only("slug", "code", "title", "title_vi")
     ]
 
-    law_counts = dict(
-        Task.laws.through.objects.filter(task__in=others("law").values("pk"))
-        .values("law")
-        .annotate(n=Count("task", distinct=True))
-        .values_list("law", "n")
+    law_counts = count_per_task(
+        Task.laws.through.objects.filter(task__in=others("law").values("pk")).values_list("task_id", "law_id")
     )
     laws = [
-        Choice(law.slug, law.name, law_counts.get(law.pk, 0), law.slug == query.get("law"))
-        for law in Law.objects.only("slug", "name")
+        Choice(law.slug, localized(law, "name"), law_counts[law.pk], law.slug == query.get("law"))
+        for law in Law.objects.only("slug", "name", "name_vi")
     ]
-    return {"agency": agencies, "quarter": quarters, "status": statuses, "document": documents, "law": laws}
+    return {"agency": agency_choices, "quarter": quarters, "status": statuses, "document": documents, "law": laws}
+
+
+def _document_label(document):
+    title = localized(document, "title")
+    return f"{document.code} {title}" if document.code else title
 
 
 def group_by_quarter(tasks):
@@ -242,28 +257,33 @@ class AgencyRecord:
         return round(100 * self.on_time / self.judged) if self.judged else None
 
 
-def agency_records(status_rows, agencies):
-    """Each lead agency's record from (lead_agency_id, status) rows, best on-time rate first."""
+def agency_records(rows, agencies):
+    """Each lead agency's record from (lead_agency_id, deadline, status) rows, best on-time rate
+    first. Only tasks with a deadline count towards the rate: one with none cannot be late."""
+    led = Counter()
     by_agency = defaultdict(Counter)
-    for agency_id, status in status_rows:
-        if agency_id is not None:
+    for agency_id, deadline, status in rows:
+        if agency_id is None:
+            continue
+        led[agency_id] += 1
+        if deadline is not None:
             by_agency[agency_id][status] += 1
     records = [
         AgencyRecord(
             agency=agencies[agency_id],
-            led=sum(counts.values()),
-            on_time=counts[TaskStatus.COMPLETED_ON_TIME],
-            late=counts[TaskStatus.COMPLETED_LATE],
-            overdue=counts[TaskStatus.OVERDUE],
+            led=led[agency_id],
+            on_time=by_agency[agency_id][TaskStatus.COMPLETED_ON_TIME],
+            late=by_agency[agency_id][TaskStatus.COMPLETED_LATE],
+            overdue=by_agency[agency_id][TaskStatus.OVERDUE],
         )
-        for agency_id, counts in by_agency.items()
+        for agency_id in led
     ]
     return sorted(records, key=lambda record: (-record.judged, -(record.on_time_rate or 0), record.agency.name))
 
 
 def dashboard(as_of):
     """Everything the home page shows, in five queries."""
-    rows = list(Task.objects.with_status(as_of).order_by().values_list("deadline", "status", "lead_agency"))
+    rows = list(Task.objects.judged_on(as_of).order_by().values_list("deadline", "status", "lead_agency"))
     status_counts = Counter(status for _deadline, status, _agency in rows)
     per_quarter = defaultdict(Counter)
     for deadline, status, _agency in rows:
@@ -274,7 +294,7 @@ def dashboard(as_of):
 
     lead_ids = {agency_id for _deadline, _status, agency_id in rows if agency_id}
     agencies = Agency.objects.in_bulk(lead_ids)
-    tasks = task_rows(Task.objects.with_status(as_of))
+    tasks = task_rows(Task.objects.judged_on(as_of))
     try:
         horizon = as_of + dt.timedelta(days=DUE_NEXT_DAYS)
     except OverflowError:  # as_of near 9999-12-31
@@ -290,7 +310,7 @@ def dashboard(as_of):
         ),
         "due_next_days": DUE_NEXT_DAYS,
         "quarters": quarters,
-        "agency_records": agency_records(((agency, status) for _d, status, agency in rows), agencies),
+        "agency_records": agency_records(((agency, deadline, status) for deadline, status, agency in rows), agencies),
     }
 
 
@@ -349,7 +369,7 @@ def law_detail(slug, as_of):
     ).get(slug=slug)
     stages = [report.law_stage for report in law.progress_reports.all() if report.law_stage]
     law.current_stage_label = LawStage(stages[-1]).label if stages else ""
-    tasks = task_rows(Task.objects.with_status(as_of).filter(laws=law)).by_deadline()
+    tasks = task_rows(Task.objects.judged_on(as_of).filter(laws=law)).by_deadline()
     return law, list(tasks)
 
 
@@ -430,7 +450,7 @@ def document_detail(slug, as_of):
         .get(slug=slug)
     )
     tasks = task_rows(
-        Task.objects.with_status(as_of).filter(Q(document=document) | Q(meeting__concerns=document))
+        Task.objects.judged_on(as_of).filter(Q(document=document) | Q(meeting__concerns=document))
     ).by_deadline()
     return document, list(tasks)
 
@@ -441,22 +461,19 @@ def agency_detail(slug, as_of):
         .prefetch_related("children", "successors", citations_prefetch())
         .get(slug=slug)
     )
-    tasks = list(task_rows(Task.objects.with_status(as_of).involving(agency)).by_deadline())
-    record = AgencyRecord(
-        agency=agency,
-        led=sum(1 for task in tasks if task.lead_agency_id == agency.pk),
-        on_time=sum(1 for t in tasks if t.lead_agency_id == agency.pk and t.status == TaskStatus.COMPLETED_ON_TIME),
-        late=sum(1 for t in tasks if t.lead_agency_id == agency.pk and t.status == TaskStatus.COMPLETED_LATE),
-        overdue=sum(1 for t in tasks if t.lead_agency_id == agency.pk and t.status == TaskStatus.OVERDUE),
-    )
+    tasks = list(task_rows(Task.objects.judged_on(as_of).involving(agency)).by_deadline())
+    led = [(task.lead_agency_id, task.deadline, task.status) for task in tasks if task.lead_agency_id == agency.pk]
+    record = agency_records(led, {agency.pk: agency})
+    record = record[0] if record else AgencyRecord(agency=agency, led=0, on_time=0, late=0, overdue=0)
     return agency, tasks, record
 
 
 def agency_list(as_of):
-    rows = Task.objects.with_status(as_of).order_by().values_list("lead_agency", "status")
+    rows = Task.objects.judged_on(as_of).order_by().values_list("lead_agency", "deadline", "status")
     agencies = Agency.objects.in_bulk()
     records = {record.agency.pk: record for record in agency_records(rows, agencies)}
-    return [(agency, records.get(agency.pk)) for agency in sorted(agencies.values(), key=lambda a: a.name)]
+    by_name = sorted(agencies.values(), key=lambda agency: fold_text(localized(agency, "name")))
+    return [(agency, records.get(agency.pk)) for agency in by_name]
 
 
 def source_detail(slug):
@@ -477,14 +494,15 @@ def source_detail(slug):
 
 
 def parse_search_text(query):
-    """The ``q`` of the search page: plain text of at most 200 characters."""
-    field = forms.CharField(required=False, max_length=200)
+    """The ``q`` of the search page, checked like the task list's ``search``."""
     try:
-        return field.clean(query.get("q", "")).strip()
+        return SearchField().clean(query.get("q", "")).strip()
     except forms.ValidationError as error:
-        raise InvalidParameters(
-            {"q": (" ".join(error.messages), _("words or a code, at most 200 characters"))}
-        ) from None
+        accepts = _("words or a code, at most %(length)d characters and %(words)d words") % {
+            "length": MAX_SEARCH_LENGTH,
+            "words": MAX_SEARCH_TERMS,
+        }
+        raise InvalidParameters({"q": (" ".join(error.messages), accepts)}) from None
 
 
 def site_search(text):

@@ -72,7 +72,7 @@ def home(request):
 
 @public_page(*selectors.task_list_parameters(), filtered=True)
 def task_list(request):
-    _filterset, tasks = selectors.filtered_tasks(request.GET, request.as_of)
+    filterset, tasks = selectors.filtered_tasks(request.GET, request.as_of)
     page = selectors.paginate(tasks, request.GET.get("page"))
     page.object_list = list(selectors.task_rows(page.object_list))
     filters = request.GET.copy()
@@ -86,13 +86,31 @@ def task_list(request):
             if request.GET.get("ordering", "deadline").lstrip("-") in ("", "deadline")
             else [("all", page.object_list)]
         ),
-        "facets": selectors.task_facets(request.GET, request.as_of),
+        "facets": selectors.task_facets(filterset, request.GET),
         "query": request.GET,
         "filter_query": filters.urlencode(),
         "filters_active": active,
         "agency_role": request.GET.get("agency_role") or "any",
+        "unshown_filters": _unshown_filters(request.GET),
     }
     return render(request, "resolutions/task_list.html", context)
+
+
+# Task filters the form has no field for (the API's, or a shared link's): kept as hidden inputs.
+UNSHOWN_TASK_FILTERS = ("quarter_from", "quarter_to", "deadline_after", "deadline_before", "ordering")
+
+
+def _unshown_filters(query):
+    """[(name, value, address of this list without it)] for filters the form does not show."""
+    rows = []
+    for name in UNSHOWN_TASK_FILTERS:
+        value = query.get(name)
+        if value:
+            others = query.copy()
+            others.pop(name)
+            others.pop("page", None)
+            rows.append((name, value, f"?{others.urlencode()}"))
+    return rows
 
 
 def _export_tasks(request):
@@ -104,6 +122,7 @@ def _export_tasks(request):
 def task_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="resolution57-tasks.csv"'
+    response.write("\ufeff")  # a byte-order mark, so that spreadsheets read Vietnamese as UTF-8
     writer = csv.writer(response)
     writer.writerow(
         [
@@ -114,7 +133,8 @@ def task_csv(request):
             "deadline_precision",
             "deadline_as_stated",
             "quarter",
-            f"status_as_of_{request.as_of.isoformat()}",
+            "status",
+            "status_as_of",
             "lead_agency",
             "coordinating_agencies",
             "document",
@@ -132,6 +152,7 @@ def task_csv(request):
                 task.deadline_as_stated,
                 task.quarter or "",
                 task.status,
+                request.as_of.isoformat(),
                 task.lead_agency.slug if task.lead_agency else "",
                 " ".join(agency.slug for agency in task.coordinating_agencies.all()),
                 task.document.code or task.document.slug if task.document else "",
@@ -174,15 +195,20 @@ def task_ics(request):
 @public_page(*TASK_EXPORT_PARAMETERS, filtered=True)
 def task_feed(request):
     _filterset, tasks = selectors.filtered_tasks(request.GET, request.as_of)
+    query = request.GET.urlencode()
     feed = feedgenerator.Atom1Feed(
         title=_("Resolution 57 Tracker: progress reports"),
-        link=request.build_absolute_uri(reverse("resolutions:task-list")),
+        link=request.build_absolute_uri(reverse("resolutions:task-list") + (f"?{query}" if query else "")),
         description=_("What changed: dated progress reports on the tasks of Resolution 57."),
         language=get_language(),
         feed_url=request.build_absolute_uri(),
+        # Each filtered feed is its own feed, so readers keep subscriptions apart.
+        feed_guid=request.build_absolute_uri(),
+        author_name=_("Resolution 57 Tracker"),
     )
+    as_of_query = f"?as_of={request.as_of.isoformat()}" if request.as_of_explicit else ""
     for report in selectors.report_feed_items(tasks, request.as_of):
-        link = request.build_absolute_uri(report.task.get_absolute_url()) + f"#{report.key}"
+        link = request.build_absolute_uri(report.task.get_absolute_url()) + f"{as_of_query}#{report.key}"
         known_on = dt.datetime.combine(report.known_on, dt.time(), tzinfo=dt.UTC)
         evidence = " ".join(f"“{citation.excerpt}” ({citation.source.url})" for citation in report.citations.all())
         feed.add_item(

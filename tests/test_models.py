@@ -106,7 +106,12 @@ class TestConstraints:
         citation = Citation(source=make_source(), excerpt="x" * 301, task=make_task())
         with pytest.raises(ValidationError) as error:
             citation.full_clean()
-        assert "excerpt" in error.value.message_dict
+        assert error.value.message_dict["excerpt"] == ["Ensure this value has at most 300 characters (it has 301)."]
+
+        citation.excerpt = "   "
+        with pytest.raises(ValidationError) as error:
+            citation.full_clean()
+        assert error.value.message_dict["excerpt"] == ["A citation needs an excerpt copied from its source."]
 
 
 @pytest.mark.django_db
@@ -129,6 +134,23 @@ def test_database_status_agrees_with_the_pure_function():
             expected = derive_status(task.deadline, [r.as_fact() for r in task.progress_reports.all()], as_of)
             assert task.status == expected, (task.slug, as_of)
             assert task.status_on(as_of) == expected
+
+
+@pytest.mark.django_db
+def test_two_completions_reported_the_same_day_give_one_status_everywhere():
+    from resolutions.selectors import status_timeline, task_detail
+
+    task = make_task(slug="tied", deadline=D(2025, 6, 30), precision=DatePrecision.QUARTER)
+    # Python used to keep the first of the tied reports, the database the last one made.
+    make_report(task=task, key="a-on-time", completed_on=D(2025, 6, 15), reported_on=D(2025, 8, 1))
+    make_report(task=task, key="b-late", completed_on=D(2025, 7, 31), reported_on=D(2025, 8, 1))
+    as_of = D(2025, 9, 1)
+
+    in_database = Task.objects.with_status(as_of).get(pk=task.pk).status
+    in_python = Task.objects.prefetch_related("progress_reports").get(pk=task.pk).status_on(as_of)
+    timeline = status_timeline(task_detail("tied", as_of))
+
+    assert in_database == in_python == timeline[-1][1] == TaskStatus.COMPLETED_LATE
 
 
 @pytest.mark.django_db

@@ -39,9 +39,11 @@ def test_csv_holds_the_filtered_tasks_with_status_on_the_as_of_date(client, task
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.content.startswith("\ufeff".encode())  # spreadsheets then read Vietnamese as UTF-8
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [row["slug"] for row in rows] == ["issue-decree", "undated"]
-    assert rows[0]["status_as_of_2025-07-01"] == "completed_on_time"
+    # The columns stay the same whatever the date, so a re-import finds them.
+    assert (rows[0]["status"], rows[0]["status_as_of"]) == ("completed_on_time", "2025-07-01")
     assert rows[0]["quarter"] == "2025-Q2" and rows[0]["lead_agency"] == "most"
     assert rows[0]["url"] == "http://testserver/tasks/issue-decree/"
 
@@ -75,6 +77,20 @@ def test_feed_follows_the_filters(client, tasks):
     feed = ET.fromstring(response.content)
     titles = [entry.find(f"{ATOM}title").text for entry in feed.findall(f"{ATOM}entry")]
     assert titles == ["Issue the decree: completed", "Issue the decree: reported in progress"]
+
+
+def test_each_filtered_feed_has_its_own_id_an_author_and_entry_links_judged_on_its_date(client, tasks):
+    def feed(params):
+        return ET.fromstring(client.get(reverse("resolutions:task-feed"), params).content)
+
+    everything, ministry = feed({}), feed({"agency": "most", "as_of": "2025-07-01"})
+
+    assert everything.find(f"{ATOM}id").text != ministry.find(f"{ATOM}id").text
+    assert ministry.find(f"{ATOM}author/{ATOM}name").text == "Resolution 57 Tracker"
+    alternate = ministry.find(f"{ATOM}link[@rel='alternate']").get("href")
+    assert alternate == "http://testserver/tasks/?agency=most&as_of=2025-07-01"
+    entry_link = ministry.find(f"{ATOM}entry/{ATOM}link").get("href")
+    assert entry_link.startswith("http://testserver/tasks/issue-decree/?as_of=2025-07-01#")
 
 
 @pytest.mark.parametrize("name", ["resolutions:task-csv", "resolutions:task-ics", "resolutions:task-feed"])

@@ -116,7 +116,7 @@ def test_law_document_agency_source_and_review_list_pages(client, story):
 
     assert "9th Session (May 2025)" in law and "Submit the Data Law" in law and "28 laws to review" in law
     assert "Submit the Data Law" in document and "57-NQ/TW" in document
-    assert "Leads 1 tasks: 0 completed on time, 0 completed late, 1 overdue." in agency
+    assert "Leads 1 task. Of those with a deadline: 0 completed on time, 0 completed late, 1 overdue." in agency
     assert "What it backs: 2 excerpts" in source and "drafting has started" in source
     assert "28 laws; 1 identified" in review
 
@@ -185,6 +185,68 @@ def test_laws_page_says_how_many_laws_of_each_review_list_are_identified(client,
     assert f'href="{story["review"].get_absolute_url()}"' in html
 
 
+def test_tasks_not_yet_assigned_on_the_judged_date_are_left_out_and_their_page_says_so(client, story):
+    later = factories.make_task(
+        slug="assigned-later", title="Assigned in March", assigned_on=dt.date(2025, 3, 4), deadline=dt.date(2025, 3, 31)
+    )
+
+    before = text_of(client.get(reverse("resolutions:home"), {"as_of": "2025-03-01"}))
+    task_list = client.get(reverse("resolutions:task-list"), {"as_of": "2025-03-01"}).content.decode()
+    page = text_of(client.get(later.get_absolute_url(), {"as_of": "2025-03-01"}))
+    after = text_of(client.get(reverse("resolutions:home"), {"as_of": "2025-04-01"}))
+
+    assert "Assigned in March" not in before and 'data-slug="assigned-later"' not in task_list
+    assert "Not yet assigned on 2025-03-01: this task was assigned on 2025-03-04." in page
+    assert "Status: in progress" not in page
+    assert "Assigned in March" in after
+
+
+def test_on_time_rate_counts_only_tasks_with_a_deadline(client, story):
+    open_ended = factories.make_task(slug="open-ended", lead_agency=story["ministry"])
+    factories.make_report(task=open_ended, completed_on=dt.date(2025, 5, 1))
+
+    home = section(client.get(reverse("resolutions:home"), {"as_of": "2025-07-01"}), "agency-records")
+    agency = text_of(client.get(story["ministry"].get_absolute_url(), {"as_of": "2025-07-01"}))
+
+    # Two tasks led; the one without a deadline, though done, does not lift the rate above 0/1.
+    assert "0% (0/1)" in home
+    assert "Leads 2 tasks. Of those with a deadline: 0 completed on time, 0 completed late, 1 overdue." in agency
+
+
+def test_links_keep_the_judged_date_and_show_today_keeps_the_filters(client, story):
+    response = client.get(reverse("resolutions:task-list"), {"agency": "most", "as_of": "2025-07-01"})
+    html = response.content.decode()
+    task_page = client.get(story["task"].get_absolute_url(), {"as_of": "2025-07-01"}).content.decode()
+
+    assert '<a href="/tasks/?agency=most">Show today' in html
+    assert 'href="/search/?as_of=2025-07-01"' in html
+    assert f'href="/sources/{story["source"].slug}/?as_of=2025-07-01"' in task_page
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"quarter_from": "2026-Q1", "quarter_to": "2025-Q1"}, "quarter_to"),
+        ({"deadline_after": "2026-01-01", "deadline_before": "2025-01-01"}, "deadline_before"),
+        ({"as_of": "2025-7-1"}, "as_of"),
+        ({"deadline_after": "2025-7-1"}, "deadline_after"),
+    ],
+)
+def test_reversed_ranges_and_loosely_written_dates_are_a_400_naming_the_parameter(client, story, params, named):
+    response = client.get(reverse("resolutions:task-list"), params)
+
+    assert response.status_code == 400
+    assert f'data-parameter="{named}"' in response.content.decode()
+
+
+def test_the_server_error_page_renders_without_a_request_context():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+
+    assert "<h1>" in html and "css/site.css" in html
+
+
 def test_unknown_slugs_are_404_and_unknown_parameters_are_400(client, story):
     assert client.get(reverse("resolutions:task-detail", args=["no-such-task"])).status_code == 404
     assert client.get(reverse("resolutions:agency-detail", args=["no-such-agency"])).status_code == 404
@@ -211,9 +273,16 @@ def page_budgets():
     """(url, most queries) for every page; the same budget holds on the curated data and on a few
     hundred generated tasks."""
     task = Task.objects.filter(progress_reports__isnull=False).order_by("slug").first()
+    agency, document, law = (model.objects.order_by("slug").first().slug for model in (Agency, Document, Law))
+    filtered = f"?agency={agency}&document={document}&law={law}&status=overdue&quarter=2025-Q2&search=a"
     return [
         # rows for counts, chart and records; lead agencies; overdue; due next; and their coordinators
         (reverse("resolutions:home"), 6),
+        # count; page of tasks; their coordinators; facets: agency rows, coordinators, agencies,
+        # quarters of every task, quarter rows, statuses, document rows, documents, law rows, laws
+        (reverse("resolutions:task-list"), 13),
+        # the same, plus each slug looked up twice: once when the parameters are checked, once to filter
+        (reverse("resolutions:task-list") + filtered, 17),
         # task with its chain; coordinating; laws; citations; reports; report citations; later reports
         (task.get_absolute_url(), 7),
         # laws with task counts; review lists with their counts

@@ -216,3 +216,64 @@ def test_ordering_by_title_lists_tasks_in_one_group(client, board):
 
     assert row_slugs(response) == ["early", "undated", "late", "middle"]  # Issue, Keep, Pass, Train
     assert group_headings(response) == ["Matching tasks"]
+
+
+def test_facet_counts_count_each_task_once_when_an_agency_coordinates_it_twice_over(client, db):
+    lead = factories.make_agency(slug="lead-body")
+    partners = [factories.make_agency(slug=f"partner-{n}") for n in range(3)]
+    for n in range(2):
+        task = factories.make_task(
+            slug=f"joint-{n}", deadline=dt.date(2025, 6, 30), precision=DatePrecision.QUARTER, lead_agency=lead
+        )
+        task.coordinating_agencies.set(partners)
+    html = client.get(reverse("resolutions:task-list"), {"agency": "partner-0", "as_of": "2025-05-01"}).content.decode()
+
+    assert re.search(r'value="2025-Q2"[^>]*>2025-Q2 \(2\)</option>', html)
+    assert re.search(r'value="in_progress"[^>]*> in progress \(2\)</label>', html)
+    assert re.search(r'value="lead-body"[^>]*>[^<(]*\(2\)</option>', html)
+
+
+def test_filters_the_form_does_not_show_are_kept_visibly_and_can_be_removed(client, db):
+    factories.make_task(slug="late-2026", deadline=dt.date(2026, 12, 31), precision=DatePrecision.YEAR)
+    factories.make_task(slug="early-2025", deadline=dt.date(2025, 3, 31), precision=DatePrecision.QUARTER)
+
+    response = client.get(reverse("resolutions:task-list"), {"quarter_from": "2026-Q1", "ordering": "-deadline"})
+    html = response.content.decode()
+
+    assert '<input type="hidden" name="quarter_from" value="2026-Q1">' in html
+    assert '<input type="hidden" name="ordering" value="-deadline">' in html
+    assert "quarter_from=2026-Q1" in html and 'href="?ordering=-deadline"' in html
+    assert "late-2026" in html and "early-2025" not in html
+
+
+def test_a_valid_quarter_without_tasks_stays_selected(client, db):
+    factories.make_task(slug="q2", deadline=dt.date(2025, 6, 30), precision=DatePrecision.QUARTER)
+
+    html = client.get(reverse("resolutions:task-list"), {"quarter": "2024-Q1"}).content.decode()
+
+    assert '<option value="2024-Q1" selected>2024-Q1 (0)</option>' in html
+    assert "No task matches these filters" in html
+
+
+@pytest.mark.parametrize(
+    ("parameter", "value"),
+    [("quarter", "0000-Q1"), ("quarter_from", "0000-Q4"), ("quarter", "2025-Q2\n"), ("quarter", "٢٠٢٥-Q2")],
+)
+def test_impossible_quarters_are_a_400_naming_the_parameter(client, db, parameter, value):
+    response = client.get(reverse("resolutions:task-list"), {parameter: value})
+
+    assert response.status_code == 400
+    assert f'data-parameter="{parameter}"' in response.content.decode()
+
+
+def test_a_search_of_too_many_words_is_a_400_naming_it_on_the_list_and_the_search_page(client, db):
+    words = " ".join(f"w{n}" for n in range(11))
+
+    listed = client.get(reverse("resolutions:task-list"), {"search": words})
+    searched = client.get(reverse("resolutions:search"), {"q": words})
+    long = client.get(reverse("resolutions:task-list"), {"search": "a" * 201})
+
+    assert listed.status_code == searched.status_code == long.status_code == 400
+    assert 'data-parameter="search"' in listed.content.decode() and "at most 10 words" in listed.content.decode()
+    assert 'data-parameter="q"' in searched.content.decode()
+    assert client.get(reverse("resolutions:task-list"), {"search": "a a a a a a a a a a a b"}).status_code == 200
