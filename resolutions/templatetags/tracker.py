@@ -11,6 +11,12 @@ STATUS_ORDER = [status.value for status in TaskStatus]
 CHART_HEIGHT = 160
 BAR_WIDTH = 36
 BAR_GAP = 14
+# Room above the tallest bar for its total, and below the bars for two lines of axis label.
+CHART_HEADROOM = 16
+# Room either side for a label wider than its bar ("không có" under the last one).
+CHART_SIDE_MARGIN = 12
+LABEL_LINE_HEIGHT = 13
+LABEL_SPACE = 32
 
 
 @register.filter
@@ -51,34 +57,64 @@ def page_url(context, number):
 
 @register.inclusion_tag("resolutions/includes/quarter_chart.html")
 def quarter_chart(quarters):
-    """Tasks per quarter, stacked by status, as SVG bars; ``quarters`` is [(quarter, Counter)]."""
+    """Tasks per quarter, stacked by status, as SVG bars; ``quarters`` is [(quarter, Counter)].
+
+    Every number bound for an SVG attribute leaves here as a string: the template would localize
+    a float (``147,7`` in Vietnamese), which SVG cannot read.
+    """
+
+    def svg_number(value):
+        return f"{round(value, 1):g}"
+
     tallest = max((sum(counts.values()) for _quarter, counts in quarters), default=0) or 1
+    bottom = CHART_HEADROOM + CHART_HEIGHT
     columns = []
     for index, (quarter, counts) in enumerate(quarters):
-        x = index * (BAR_WIDTH + BAR_GAP)
-        y = CHART_HEIGHT
+        x = CHART_SIDE_MARGIN + index * (BAR_WIDTH + BAR_GAP)
+        y = bottom
         segments = []
         for status in STATUS_ORDER:
             height = round(CHART_HEIGHT * counts[status] / tallest, 1)
             if height:
-                y -= height
-                segments.append({"status": status, "y": round(y, 1), "height": height, "count": counts[status]})
+                y = round(y - height, 1)
+                segments.append(
+                    {
+                        "status": status,
+                        "status_label": TaskStatus(status).label,
+                        "count": counts[status],
+                        "y": svg_number(y),
+                        "height": svg_number(height),
+                    }
+                )
+        if quarter:
+            label = quarter
+            year, quarter_of_year = quarter.split("-")
+            label_lines = [year, quarter_of_year]
+        else:
+            label = TaskStatus.NO_DEADLINE.label
+            # "no deadline" is wider than a column on one line.
+            words = str(label).split()
+            half = (len(words) + 1) // 2
+            label_lines = [" ".join(words[:half]), " ".join(words[half:])]
         columns.append(
             {
-                "quarter": quarter,
-                "x": x,
-                "label_x": x + BAR_WIDTH / 2,
+                "label": label,
+                "label_lines": label_lines,
+                "x": svg_number(x),
+                "label_x": svg_number(x + BAR_WIDTH / 2),
                 "total": sum(counts.values()),
-                "top": round(y, 1),
+                "total_y": svg_number(y - 4),
                 "segments": segments,
                 "counts": [counts[status] for status in STATUS_ORDER],
             }
         )
+    width = svg_number(2 * CHART_SIDE_MARGIN + len(columns) * (BAR_WIDTH + BAR_GAP) - BAR_GAP)
     return {
         "columns": columns,
-        "width": max(len(columns) * (BAR_WIDTH + BAR_GAP), 1),
-        "height": CHART_HEIGHT + 36,
-        "chart_height": CHART_HEIGHT,
-        "bar_width": BAR_WIDTH,
+        "width": width,
+        "height": svg_number(bottom + LABEL_SPACE),
+        "bar_width": svg_number(BAR_WIDTH),
+        "label_y": svg_number(bottom + LABEL_LINE_HEIGHT),
+        "second_label_y": svg_number(bottom + 2 * LABEL_LINE_HEIGHT),
         "statuses": TaskStatus.choices,
     }
