@@ -157,10 +157,12 @@ class Curated(models.Model):
         max_length=120,
         unique=True,
         help_text=_("Stable identifier used in URLs and fixtures; do not change once published."),
+        verbose_name=_("slug"),
     )
     note = models.TextField(
         blank=True,
         help_text=_("Ambiguities, disagreements between sources, or editorial remarks. Never a guess."),
+        verbose_name=_("note"),
     )
 
     objects = SlugManager()
@@ -173,22 +175,28 @@ class Curated(models.Model):
 
 
 class Source(Curated):
-    publisher = models.CharField(max_length=200)
-    title = models.CharField(max_length=300, help_text=_("The article's title or, if it has none, its topic."))
+    publisher = models.CharField(max_length=200, verbose_name=_("publisher"))
+    title = models.CharField(
+        max_length=300, help_text=_("The article's title or, if it has none, its topic."), verbose_name=_("title")
+    )
     published_on = models.DateField(
         null=True,
         blank=True,
         help_text=_("Only if the article gives its date; leave empty rather than guess."),
+        verbose_name=_("published on"),
     )
     url = models.URLField(
         max_length=500,
         unique=True,
         help_text=_("Exactly as printed on the article's “Source:” line."),
+        verbose_name=_("address (URL)"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["publisher", "slug"]
 
     def __str__(self):
@@ -209,14 +217,22 @@ class AgencyKind(models.TextChoices):
 
 
 class Agency(Curated):
-    name = models.CharField(max_length=200, unique=True, help_text=_("English name as the sources use it."))
+    name = models.CharField(
+        max_length=200, unique=True, help_text=_("English name as the sources use it."), verbose_name=_("name")
+    )
     name_vi = models.CharField(
         _("Vietnamese name"), max_length=200, blank=True, help_text=_("Official Vietnamese name, if confirmed.")
     )
-    abbreviation = models.CharField(max_length=30, blank=True)
-    kind = models.CharField(max_length=20, choices=AgencyKind.choices)
-    aliases = models.TextField(blank=True, help_text=_("Other names the sources use for this same body, one per line."))
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    abbreviation = models.CharField(max_length=30, blank=True, verbose_name=_("abbreviation"))
+    kind = models.CharField(max_length=20, choices=AgencyKind.choices, verbose_name=_("kind"))
+    aliases = models.TextField(
+        blank=True,
+        help_text=_("Other names the sources use for this same body, one per line."),
+        verbose_name=_("other names"),
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children", verbose_name=_("parent body")
+    )
     predecessor = models.ForeignKey(
         "self",
         null=True,
@@ -224,18 +240,21 @@ class Agency(Curated):
         on_delete=models.SET_NULL,
         related_name="successors",
         help_text=_("The body this one was renamed from or replaced."),
+        verbose_name=_("predecessor"),
     )
 
     search_text = models.TextField(
         blank=True,
         editable=False,
         help_text=_("Folded text (lower case, no tone marks) of the searchable fields; kept up to date on save."),
+        verbose_name=_("search text"),
     )
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name"]
+        verbose_name = _("agency")
         verbose_name_plural = _("agencies")
+        ordering = ["name"]
         constraints = [
             models.CheckConstraint(name="agency_not_own_parent", condition=~Q(parent=F("pk")) | Q(parent__isnull=True)),
             models.CheckConstraint(
@@ -274,24 +293,37 @@ class Document(Curated):
         null=True,
         blank=True,
         help_text=_("The code as written, e.g. 57-NQ/TW; empty for documents without a code."),
+        verbose_name=_("code"),
     )
     code_variants = models.TextField(
-        blank=True, help_text=_("Other spellings of the code seen in sources, one per line.")
+        blank=True,
+        help_text=_("Other spellings of the code seen in sources, one per line."),
+        verbose_name=_("code variants"),
     )
     code_key = models.CharField(
         max_length=300,
         blank=True,
         editable=False,
         help_text=_("Normalized code and variants, space-separated, for matching however a code is written."),
+        verbose_name=_("code key"),
     )
-    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
-    title = models.CharField(max_length=400)
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices, verbose_name=_("kind"))
+    title = models.CharField(max_length=400, verbose_name=_("title"))
     title_vi = models.CharField(_("Vietnamese title"), max_length=400, blank=True)
     issuing_agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="documents_issued"
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents_issued",
+        verbose_name=_("issuing agency"),
     )
-    issued_on = models.DateField(null=True, blank=True, help_text=_("Only as precise as the sources say."))
-    issued_on_precision = models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.NONE)
+    issued_on = models.DateField(
+        null=True, blank=True, help_text=_("Only as precise as the sources say."), verbose_name=_("issued on")
+    )
+    issued_on_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.NONE, verbose_name=_("issue date precision")
+    )
     implements = models.ForeignKey(
         "self",
         null=True,
@@ -299,16 +331,20 @@ class Document(Curated):
         on_delete=models.PROTECT,
         related_name="implementing_documents",
         help_text=_("The document this one implements, e.g. Resolution 57-NQ/TW."),
+        verbose_name=_("implements"),
     )
 
     search_text = models.TextField(
         blank=True,
         editable=False,
         help_text=_("Folded text (lower case, no tone marks) of the searchable fields; kept up to date on save."),
+        verbose_name=_("search text"),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
         ordering = ["issued_on", "slug"]
         constraints = [
             precision_constraint("issued_on", "issued_on_precision", "document_issued_on_fits_precision"),
@@ -364,28 +400,33 @@ class LawStage(models.TextChoices):
 
 
 class Law(Curated):
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
     name_vi = models.CharField(_("Vietnamese name"), max_length=200, blank=True)
     action = models.CharField(
         max_length=20,
         choices=LawAction.choices,
         default=LawAction.UNSPECIFIED,
         help_text=_("What is to be done with this law, as the sources say."),
+        verbose_name=_("what is to be done"),
     )
     target = models.CharField(
         max_length=200,
         blank=True,
         help_text=_("The session or period targeted, as stated, e.g. “9th Session (May 2025)”."),
+        verbose_name=_("target"),
     )
 
     search_text = models.TextField(
         blank=True,
         editable=False,
         help_text=_("Folded text (lower case, no tone marks) of the searchable fields; kept up to date on save."),
+        verbose_name=_("search text"),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("law")
+        verbose_name_plural = _("laws")
         ordering = ["name"]
 
     def __str__(self):
@@ -407,14 +448,20 @@ class LawReviewList(Curated):
     28 laws under Resolution 03/NQ-CP): its declared size is a fact, its known members grow
     as sources name them."""
 
-    name = models.CharField(max_length=300)
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="law_review_lists")
-    declared_count = models.PositiveIntegerField(help_text=_("How many laws the list holds, as the sources state."))
-    laws = models.ManyToManyField(Law, blank=True, related_name="review_lists")
+    name = models.CharField(max_length=300, verbose_name=_("name"))
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="law_review_lists", verbose_name=_("document")
+    )
+    declared_count = models.PositiveIntegerField(
+        help_text=_("How many laws the list holds, as the sources state."), verbose_name=_("declared count")
+    )
+    laws = models.ManyToManyField(Law, blank=True, related_name="review_lists", verbose_name=_("laws"))
 
     history = HistoricalRecords(m2m_fields=["laws"])
 
     class Meta:
+        verbose_name = _("law review list")
+        verbose_name_plural = _("law review lists")
         ordering = ["slug"]
 
     def __str__(self):
@@ -441,15 +488,24 @@ class FigureUnit(models.TextChoices):
 class Figure(Curated):
     """A count the sources state (27 laws and 19 decrees in 2025, ...), kept as a fact with evidence."""
 
-    label = models.CharField(max_length=300, help_text=_("What is counted."))
-    value = models.PositiveIntegerField()
-    unit = models.CharField(max_length=20, choices=FigureUnit.choices)
-    as_stated = models.CharField(max_length=100, blank=True, help_text=_("The figure as written, e.g. “28/28 laws”."))
-    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="figures")
+    label = models.CharField(max_length=300, help_text=_("What is counted."), verbose_name=_("what is counted"))
+    value = models.PositiveIntegerField(verbose_name=_("value"))
+    unit = models.CharField(max_length=20, choices=FigureUnit.choices, verbose_name=_("unit"))
+    as_stated = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=_("The figure as written, e.g. “28/28 laws”."),
+        verbose_name=_("as stated"),
+    )
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="figures", verbose_name=_("document")
+    )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
         ordering = ["slug"]
 
     def __str__(self):
@@ -462,9 +518,13 @@ class Figure(Curated):
 class Meeting(Curated):
     """A meeting or conference at which tasks were assigned."""
 
-    name = models.CharField(max_length=300)
-    held_on = models.DateField(null=True, blank=True, help_text=_("Only if the sources give the full date."))
-    convened_by = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
+    name = models.CharField(max_length=300, verbose_name=_("name"))
+    held_on = models.DateField(
+        null=True, blank=True, help_text=_("Only if the sources give the full date."), verbose_name=_("held on")
+    )
+    convened_by = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("convened by")
+    )
     concerns = models.ForeignKey(
         Document,
         null=True,
@@ -472,11 +532,14 @@ class Meeting(Curated):
         on_delete=models.PROTECT,
         related_name="meetings",
         help_text=_("The document whose implementation the meeting directed."),
+        verbose_name=_("concerns"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         ordering = ["held_on", "slug"]
 
     def __str__(self):
@@ -537,9 +600,11 @@ class TaskQuerySet(SlugQuerySet):
 
 
 class Task(Curated):
-    title = models.CharField(max_length=300, help_text=_("What must be done, in a short sentence."))
+    title = models.CharField(
+        max_length=300, help_text=_("What must be done, in a short sentence."), verbose_name=_("title")
+    )
     title_vi = models.CharField(_("Vietnamese title"), max_length=300, blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, verbose_name=_("description"))
     lead_agency = models.ForeignKey(
         Agency,
         null=True,
@@ -547,8 +612,11 @@ class Task(Curated):
         on_delete=models.PROTECT,
         related_name="led_tasks",
         help_text=_("Empty when the sources do not name the lead body; say why in the note."),
+        verbose_name=_("lead agency"),
     )
-    coordinating_agencies = models.ManyToManyField(Agency, blank=True, related_name="coordinated_tasks")
+    coordinating_agencies = models.ManyToManyField(
+        Agency, blank=True, related_name="coordinated_tasks", verbose_name=_("coordinating agencies")
+    )
     document = models.ForeignKey(
         Document,
         null=True,
@@ -556,6 +624,7 @@ class Task(Curated):
         on_delete=models.PROTECT,
         related_name="tasks",
         help_text=_("The document that assigned the task or that it implements."),
+        verbose_name=_("document"),
     )
     meeting = models.ForeignKey(
         Meeting,
@@ -564,19 +633,24 @@ class Task(Curated):
         on_delete=models.PROTECT,
         related_name="tasks",
         help_text=_("The meeting at which the task was assigned."),
+        verbose_name=_("meeting"),
     )
-    laws = models.ManyToManyField(Law, blank=True, related_name="tasks")
-    assigned_on = models.DateField(null=True, blank=True)
+    laws = models.ManyToManyField(Law, blank=True, related_name="tasks", verbose_name=_("laws"))
+    assigned_on = models.DateField(null=True, blank=True, verbose_name=_("assigned on"))
     deadline = models.DateField(
         null=True,
         blank=True,
         help_text=_("The last day of the stated period: 2025-06-30 for “the second quarter of 2025”."),
+        verbose_name=_("deadline"),
     )
-    deadline_precision = models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.NONE)
+    deadline_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.NONE, verbose_name=_("deadline precision")
+    )
     deadline_as_stated = models.CharField(
         max_length=200,
         blank=True,
         help_text=_("The deadline in the source's words, e.g. “in the second quarter of 2025”."),
+        verbose_name=_("deadline as stated"),
     )
 
     objects = models.Manager.from_queryset(TaskQuerySet)()
@@ -585,10 +659,13 @@ class Task(Curated):
         blank=True,
         editable=False,
         help_text=_("Folded text (lower case, no tone marks) of the searchable fields; kept up to date on save."),
+        verbose_name=_("search text"),
     )
     history = HistoricalRecords(m2m_fields=["coordinating_agencies", "laws"])
 
     class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
         ordering = [F("deadline").asc(nulls_last=True), "slug"]
         constraints = [
             precision_constraint("deadline", "deadline_precision", "task_deadline_fits_precision"),
@@ -629,31 +706,57 @@ class ProgressReport(models.Model):
         unique=True,
         blank=True,
         help_text=_("Stable identifier for fixtures; filled in automatically when left empty."),
+        verbose_name=_("key"),
     )
-    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.CASCADE, related_name="progress_reports")
-    law = models.ForeignKey(Law, null=True, blank=True, on_delete=models.CASCADE, related_name="progress_reports")
+    task = models.ForeignKey(
+        Task, null=True, blank=True, on_delete=models.CASCADE, related_name="progress_reports", verbose_name=_("task")
+    )
+    law = models.ForeignKey(
+        Law, null=True, blank=True, on_delete=models.CASCADE, related_name="progress_reports", verbose_name=_("law")
+    )
     document = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.CASCADE, related_name="progress_reports"
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="progress_reports",
+        verbose_name=_("document"),
     )
-    status = models.CharField(max_length=20, choices=ReportStatus.choices)
+    status = models.CharField(max_length=20, choices=ReportStatus.choices, verbose_name=_("status"))
     law_stage = models.CharField(
-        max_length=20, choices=LawStage.choices, blank=True, help_text=_("For reports on a law: its stage as reported.")
+        max_length=20,
+        choices=LawStage.choices,
+        blank=True,
+        help_text=_("For reports on a law: its stage as reported."),
+        verbose_name=_("law stage"),
     )
-    statement = models.TextField(help_text=_("What the source reports, in a sentence."))
+    statement = models.TextField(help_text=_("What the source reports, in a sentence."), verbose_name=_("statement"))
     reported_on = models.DateField(
         null=True,
         blank=True,
         help_text=_("Date of the statement: the article's date, or a date the article gives for it. Empty if unknown."),
+        verbose_name=_("reported on"),
     )
-    completed_on = models.DateField(null=True, blank=True, help_text=_("When the work was completed, if it was."))
-    completed_on_precision = models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.NONE)
-    note = models.TextField(blank=True, help_text=_("Ambiguities, disagreements between sources. Never a guess."))
+    completed_on = models.DateField(
+        null=True, blank=True, help_text=_("When the work was completed, if it was."), verbose_name=_("completed on")
+    )
+    completed_on_precision = models.CharField(
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.NONE,
+        verbose_name=_("completion date precision"),
+    )
+    note = models.TextField(
+        blank=True, help_text=_("Ambiguities, disagreements between sources. Never a guess."), verbose_name=_("note")
+    )
 
     objects = KeyManager()
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
         ordering = [Coalesce("reported_on", "completed_on").asc(), "key"]
         constraints = [
             exactly_one_of(["task", "law", "document"], "report_has_exactly_one_subject"),
@@ -732,25 +835,49 @@ class Citation(models.Model):
         unique=True,
         blank=True,
         help_text=_("Stable identifier for fixtures; filled in automatically when left empty."),
+        verbose_name=_("key"),
     )
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations", verbose_name=_("source"))
     excerpt = models.CharField(
         max_length=EXCERPT_MAX_LENGTH,
         help_text=interpolate_lazy(
             _("Copied verbatim from the source, at most %(max)d characters."), {"max": EXCERPT_MAX_LENGTH}
         ),
+        verbose_name=_("excerpt"),
     )
-    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
-    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
-    law = models.ForeignKey(Law, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="citations", verbose_name=_("agency")
+    )
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.CASCADE, related_name="citations", verbose_name=_("document")
+    )
+    law = models.ForeignKey(
+        Law, null=True, blank=True, on_delete=models.CASCADE, related_name="citations", verbose_name=_("law")
+    )
     review_list = models.ForeignKey(
-        LawReviewList, null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+        LawReviewList,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="citations",
+        verbose_name=_("law review list"),
     )
-    figure = models.ForeignKey(Figure, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
-    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
-    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
+    figure = models.ForeignKey(
+        Figure, null=True, blank=True, on_delete=models.CASCADE, related_name="citations", verbose_name=_("figure")
+    )
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="citations", verbose_name=_("meeting")
+    )
+    task = models.ForeignKey(
+        Task, null=True, blank=True, on_delete=models.CASCADE, related_name="citations", verbose_name=_("task")
+    )
     report = models.ForeignKey(
-        ProgressReport, null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+        ProgressReport,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="citations",
+        verbose_name=_("progress report"),
     )
 
     objects = KeyManager()
@@ -758,6 +885,8 @@ class Citation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         ordering = ["key"]
         constraints = [
             exactly_one_of(CITATION_SUBJECTS, "citation_has_exactly_one_subject"),
