@@ -1,9 +1,9 @@
 """Filters and tags for the public website: localized names, statuses, links and SVG charts."""
 
 from django import template
-from django.utils.translation import get_language
 
 from ..deadlines import DatePrecision, TaskStatus
+from ..models import localized
 
 register = template.Library()
 
@@ -19,17 +19,7 @@ LABEL_LINE_HEIGHT = 13
 LABEL_SPACE = 32
 
 
-@register.filter
-def localized(record, field):
-    """The Vietnamese version of ``field`` (``title_vi``, ``name_vi``) on a Vietnamese page when
-    the data has it, else the English one."""
-    if record is None:
-        return ""
-    if (get_language() or "").startswith("vi"):
-        vietnamese = getattr(record, f"{field}_vi", "")
-        if vietnamese:
-            return vietnamese
-    return getattr(record, field)
+register.filter("localized", localized)
 
 
 @register.filter
