@@ -22,6 +22,7 @@ from .forms import (
     LawReviewListAdminForm,
     ProgressReportInlineForm,
     TaskAdminForm,
+    TaskProgressReportFormSet,
     TrackerForm,
 )
 from .models import (
@@ -44,10 +45,29 @@ admin.site.index_title = _("Tracker data")
 
 
 class TrackerAdmin(SimpleHistoryAdmin):
-    """Shared behaviour: history, a message for a bad filter in the address, folded search."""
+    """Shared behaviour: history, a message for a bad filter in the address, folded search, and
+    a slug or key fixed once the record exists."""
 
     form = TrackerForm
     list_per_page = 50
+    # Filled in from this field while a new record's slug is typed; not a ``prepopulated_fields``,
+    # which the history's revert page would apply to a form without the (read-only) slug.
+    slug_from = None
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is None:
+            return readonly
+        # A reload of the fixtures finds a record by its slug or key: changed, it would add a duplicate.
+        natural_key = "slug" if hasattr(obj, "slug") else "key"
+        return [*readonly, natural_key]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": [self.slug_from]} if obj is None and self.slug_from else {}
+
+    def get_fields(self, request, obj=None):
+        # The add page's order, so that a read-only slug or key stays in its place.
+        return super().get_fields(request, None)
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data.get("change_reason") or None
@@ -68,6 +88,16 @@ class TrackerAdmin(SimpleHistoryAdmin):
         # The site's search: tone marks optional, document codes however written; plus the slug.
         matching = search_queryset(self.model._default_manager.all(), search_term).values("pk")
         return queryset.filter(Q(pk__in=matching) | Q(slug__icontains=search_term.strip())), False
+
+
+def public_page(record):
+    """The address of the public page showing ``record``, without a fragment, or None: a report is
+    shown on the page of its task, law or document; a meeting has no page of its own."""
+    if isinstance(record, ProgressReport):
+        record = record.subject
+    if record is None or not hasattr(record, "get_absolute_url"):
+        return None
+    return record.get_absolute_url().partition("#")[0]
 
 
 def citation_count(model):
@@ -117,6 +147,10 @@ class ProgressReportInline(admin.TabularInline):
 
     def get_fields(self, request, obj=None):
         return [*self.form.Meta.fields, "key"]
+
+
+class TaskProgressReportInline(ProgressReportInline):
+    formset = TaskProgressReportFormSet
 
 
 class LawProgressReportInline(ProgressReportInline):
@@ -192,7 +226,7 @@ class TaskAdmin(EvidenceCountMixin, TrackerAdmin):
     search_fields = ["slug", "title", "title_vi"]
     date_hierarchy = "deadline"
     autocomplete_fields = ["lead_agency", "coordinating_agencies", "document", "meeting", "laws"]
-    prepopulated_fields = {"slug": ["title"]}
+    slug_from = "title"
     readonly_fields = ["status_today"]
     fieldsets = [
         (None, {"fields": ["title", "title_vi", "slug", "description"]}),
@@ -213,7 +247,7 @@ class TaskAdmin(EvidenceCountMixin, TrackerAdmin):
             },
         ),
     ]
-    inlines = [ProgressReportInline, CitationInline]
+    inlines = [TaskProgressReportInline, CitationInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_status(dt.date.today())
@@ -232,7 +266,7 @@ class SourceAdmin(EvidenceCountMixin, TrackerAdmin):
     list_filter = ["publisher"]
     search_fields = ["slug", "publisher", "title", "url"]
     date_hierarchy = "published_on"
-    prepopulated_fields = {"slug": ["title"]}
+    slug_from = "title"
     # An address typed without a scheme gets https://, Django 6's default, rather than http://.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -244,7 +278,7 @@ class AgencyAdmin(EvidenceCountMixin, TrackerAdmin):
     list_select_related = ["parent"]
     search_fields = ["slug", "name", "name_vi", "abbreviation"]
     autocomplete_fields = ["parent", "predecessor"]
-    prepopulated_fields = {"slug": ["name"]}
+    slug_from = "name"
     inlines = [CitationInline]
 
 
@@ -257,7 +291,7 @@ class DocumentAdmin(EvidenceCountMixin, TrackerAdmin):
     search_fields = ["slug", "code", "title", "title_vi"]
     date_hierarchy = "issued_on"
     autocomplete_fields = ["issuing_agency", "implements"]
-    prepopulated_fields = {"slug": ["title"]}
+    slug_from = "title"
     inlines = [ProgressReportInline, CitationInline]
 
 
@@ -266,7 +300,7 @@ class LawAdmin(EvidenceCountMixin, TrackerAdmin):
     list_display = ["name", "name_vi", "action", "target", "evidence_count"]
     list_filter = ["action", "review_lists"]
     search_fields = ["slug", "name", "name_vi"]
-    prepopulated_fields = {"slug": ["name"]}
+    slug_from = "name"
     inlines = [LawProgressReportInline, CitationInline]
 
 
@@ -277,7 +311,7 @@ class LawReviewListAdmin(EvidenceCountMixin, TrackerAdmin):
     list_select_related = ["document"]
     search_fields = ["slug", "name"]
     autocomplete_fields = ["document", "laws"]
-    prepopulated_fields = {"slug": ["name"]}
+    slug_from = "name"
     inlines = [CitationInline]
 
     def get_queryset(self, request):
@@ -295,7 +329,7 @@ class FigureAdmin(EvidenceCountMixin, TrackerAdmin):
     list_select_related = ["document"]
     search_fields = ["slug", "label", "as_stated"]
     autocomplete_fields = ["document"]
-    prepopulated_fields = {"slug": ["label"]}
+    slug_from = "label"
     inlines = [CitationInline]
 
 
@@ -306,8 +340,12 @@ class MeetingAdmin(EvidenceCountMixin, TrackerAdmin):
     search_fields = ["slug", "name"]
     date_hierarchy = "held_on"
     autocomplete_fields = ["convened_by", "concerns"]
-    prepopulated_fields = {"slug": ["name"]}
+    slug_from = "name"
     inlines = [CitationInline]
+
+    def view_on_site(self, obj):
+        # The document's page lists the tasks assigned at meetings concerning it.
+        return public_page(obj.concerns)
 
 
 @admin.register(ProgressReport)
@@ -319,6 +357,10 @@ class ProgressReportAdmin(EvidenceCountMixin, TrackerAdmin):
     date_hierarchy = "reported_on"
     autocomplete_fields = ["task", "law", "document"]
     inlines = [CitationInline]
+
+    def view_on_site(self, obj):
+        page = public_page(obj)
+        return f"{page}#{obj.key}" if page else None
 
     @admin.display(description=_("known on"), ordering="reported_on")
     def known_on_display(self, obj):
@@ -346,6 +388,11 @@ class CitationAdmin(TrackerAdmin):
     list_filter = [("source", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["key", "excerpt", "source__title", "source__publisher"]
     autocomplete_fields = ["source", "agency", "document", "law", "review_list", "figure", "meeting", "task", "report"]
+
+    def view_on_site(self, obj):
+        # Every citation is also listed on its source's page, the only one for a meeting's.
+        page = public_page(obj.subject) or obj.source.get_absolute_url()
+        return f"{page}#{obj.key}"
 
     @admin.display(description=_("backs"))
     def subject_display(self, obj):

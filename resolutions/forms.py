@@ -86,9 +86,20 @@ class DocumentAdminForm(TrackerForm):
 
     def clean_code(self):
         code = self.cleaned_data.get("code") or None
+        self.check_code_is_free(code)
+        return code
+
+    def clean_code_variants(self):
+        variants = self.cleaned_data.get("code_variants", "")
+        # A variant answers to searches and links like the code itself, so it must be free too.
+        for variant in variants.splitlines():
+            self.check_code_is_free(variant.strip())
+        return variants
+
+    def check_code_is_free(self, code):
         normalized = normalize_code(code or "")
         if not normalized:
-            return code
+            return
         # The unique index only catches the same spelling; 57/NQ-TW duplicates 57-NQ/TW too.
         candidates = Document.objects.filter(code_key__contains=normalized).exclude(pk=self.instance.pk)
         for other in candidates.only("slug", "code", "code_key"):
@@ -98,7 +109,6 @@ class DocumentAdminForm(TrackerForm):
                     % {"code": code, "other": other.code or other.slug, "slug": other.slug},
                     code="duplicate_code",
                 )
-        return code
 
 
 class CitationInlineForm(forms.ModelForm):
@@ -120,6 +130,23 @@ class ProgressReportInlineForm(forms.ModelForm):
             "statement": forms.Textarea(attrs={"rows": 2, "cols": 32}),
             "note": forms.Textarea(attrs={"rows": 2, "cols": 20}),
         }
+
+
+class TaskProgressReportFormSet(forms.BaseInlineFormSet):
+    """A task's progress reports, checked against the assignment date submitted with them: a
+    report's own clean() skips that check while its task is unsaved, as on the task's add page."""
+
+    def clean(self):
+        super().clean()
+        assigned_on = self.instance.assigned_on
+        if assigned_on is None:
+            return
+        for form in self.forms:
+            if self._should_delete_form(form):
+                continue
+            completed_on = form.cleaned_data.get("completed_on")
+            if completed_on and completed_on < assigned_on:
+                form.add_error("completed_on", _("A task cannot be completed before it was assigned."))
 
 
 class LawProgressReportInlineForm(ProgressReportInlineForm):

@@ -66,6 +66,15 @@ def test_setup_roles_refuses_an_empty_user_name():
         call_command("setup_roles", editor=[" "], verbosity=0)
 
 
+@pytest.mark.django_db
+def test_setup_roles_refuses_an_invalid_user_name_and_changes_nothing():
+    with pytest.raises(CommandError, match="“a b” is not a valid user name"):
+        call_command("setup_roles", editor=["lan", "a b"], verbosity=0)
+
+    assert not User.objects.exists()
+    assert not Group.objects.exists()
+
+
 def test_editor_may_add_a_source_but_not_delete_one(editor_client):
     source = make_source()
 
@@ -136,6 +145,16 @@ def test_the_login_is_locked_after_five_wrong_passwords(client, editor, settings
     assert "locked after 5 wrong passwords" in sixth.content.decode()
     assert "_auth_user_id" not in client.session
     assert AccessAttempt.objects.filter(username="editor").exists()
+
+
+def test_the_lockout_page_carries_the_site_header(client, editor):
+    for _attempt in range(5):
+        log_in(client, "wrong-password")
+
+    page = log_in(client, EDITOR_PASSWORD).content.decode()
+
+    assert "Resolution 57 Tracker: editors" in page
+    assert "Django administration" not in page
 
 
 def test_the_login_page_follows_the_language(client, db):

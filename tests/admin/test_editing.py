@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from resolutions.deadlines import DatePrecision, ReportStatus, TaskStatus
-from resolutions.models import EXCERPT_MAX_LENGTH, Citation, Document, ProgressReport, Task
+from resolutions.models import EXCERPT_MAX_LENGTH, Citation, Document, Meeting, ProgressReport, Task
 from tests.admin.formdata import add_inline_row, form_data
 from tests.factories import make_agency, make_citation, make_document, make_report, make_source, make_task
 
@@ -218,8 +218,8 @@ def test_document_issue_date_must_fit_its_precision(editor_client):
     assert not Document.objects.exists()
 
 
-def test_a_document_keeps_its_own_code_when_edited(editor_client):
-    document = make_document(code="57-NQ/TW")
+def test_a_document_keeps_its_own_code_and_variants_when_edited(editor_client):
+    document = make_document(code="57-NQ/TW", code_variants="57/NQ-TW\n57-NQ/TƯ")
     url = reverse("admin:resolutions_document_change", args=[document.pk])
     data = form_data(editor_client.get(url))
     data["title"] = "Renamed"
@@ -316,3 +316,114 @@ def test_bad_filter_value_is_reported_not_ignored(editor_client, parameter, mess
     page = response.content.decode()
     assert "The filter in the address is not valid" in page
     assert message in page
+
+
+def completion_row(completed_on):
+    return {
+        "status": ReportStatus.COMPLETED,
+        "statement": "Done.",
+        "reported_on": completed_on,
+        "completed_on": completed_on,
+        "completed_on_precision": DatePrecision.DAY,
+    }
+
+
+def test_a_new_task_cannot_come_with_a_report_completed_before_its_assignment(editor_client):
+    url = reverse("admin:resolutions_task_add")
+    data = add_inline_row(
+        form_data(editor_client.get(url)) | {"title": "Pilot the sandbox", "slug": "pilot"},
+        "progress_reports",
+        **completion_row("2026-09-15"),
+    )
+    data.update(assigned_on="2026-10-01", deadline="2026-12-31", deadline_precision=DatePrecision.QUARTER)
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 200
+    report_form = response.context["inline_admin_formsets"][0].formset.forms[0]
+    assert report_form.errors["completed_on"] == ["A task cannot be completed before it was assigned."]
+    assert not Task.objects.exists()
+    assert not ProgressReport.objects.exists()
+
+
+def test_an_assignment_date_moved_past_a_report_in_the_same_submit_is_refused(editor_client):
+    task = make_task(deadline=dt.date(2026, 12, 31), precision=DatePrecision.QUARTER, assigned_on=dt.date(2026, 8, 1))
+    data = add_inline_row(
+        form_data(editor_client.get(task_change_url(task))), "progress_reports", **completion_row("2026-09-15")
+    )
+    data["assigned_on"] = "2026-10-01"
+
+    response = editor_client.post(task_change_url(task), data)
+
+    assert response.status_code == 200
+    report_form = response.context["inline_admin_formsets"][0].formset.forms[0]
+    assert report_form.errors["completed_on"] == ["A task cannot be completed before it was assigned."]
+    assert not ProgressReport.objects.exists()
+    task.refresh_from_db()
+    assert task.assigned_on == dt.date(2026, 8, 1)
+
+
+def test_a_code_variant_used_by_another_document_is_refused(editor_client):
+    make_document(code="57-NQ/TW", slug="resolution-57")
+
+    response = editor_client.post(
+        reverse("admin:resolutions_document_add"),
+        document_add_data(code="999/QĐ-TTg", code_variants="999/QD-TTg\n57/NQ-TW"),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "code" not in errors
+    assert errors["code_variants"] == [
+        "The code 57/NQ-TW is already used by “57-NQ/TW” (resolution-57), however it is written."
+    ]
+    assert Document.objects.count() == 1
+
+
+def slug_or_key_records():
+    task = make_task(slug="a-task")
+    return {
+        "task": task,
+        "agency": make_agency(slug="an-agency"),
+        "report": make_report(task, key="a-report"),
+        "citation": make_citation(task=task, key="a-citation"),
+    }
+
+
+@pytest.mark.parametrize("name", ["task", "agency", "report", "citation"])
+def test_the_slug_or_key_is_given_when_adding_and_fixed_once_saved(editor_client, name):
+    record = slug_or_key_records()[name]
+    natural_key = "slug" if hasattr(record, "slug") else "key"
+    add_page = editor_client.get(reverse(f"admin:resolutions_{record._meta.model_name}_add"))
+    assert natural_key in add_page.context["adminform"].form.fields
+    url = reverse(f"admin:resolutions_{record._meta.model_name}_change", args=[record.pk])
+    response = editor_client.get(url)
+    assert natural_key not in response.context["adminform"].form.fields
+    assert getattr(record, natural_key) in response.content.decode()  # shown, read-only
+
+    response = editor_client.post(url, form_data(response) | {natural_key: "renamed"})
+
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert getattr(record, natural_key) != "renamed"
+
+
+def view_on_site_url(client, record):
+    response = client.get(reverse(f"admin:resolutions_{record._meta.model_name}_change", args=[record.pk]))
+    return response.context["absolute_url"] if response.context["has_absolute_url"] else None
+
+
+def test_reports_citations_and_meetings_link_to_the_public_page_that_shows_them(editor_client):
+    resolution = make_document(slug="resolution-57")
+    meeting = Meeting.objects.create(slug="conference", name="Conference", concerns=resolution)
+    task = make_task(slug="pilot")
+    report = make_report(task, key="pilot-done")
+    source = make_source(slug="daily")
+
+    assert view_on_site_url(editor_client, report) == "/tasks/pilot/#pilot-done"
+    assert view_on_site_url(editor_client, meeting) == "/documents/resolution-57/"
+    assert view_on_site_url(editor_client, make_citation(source, report=report, key="c1")) == "/tasks/pilot/#c1"
+    assert view_on_site_url(editor_client, make_citation(source, task=task, key="c2")) == "/tasks/pilot/#c2"
+    # A meeting has no page of its own; its citations are listed on their source's.
+    assert view_on_site_url(editor_client, make_citation(source, meeting=meeting, key="c3")) == "/sources/daily/#c3"
+    assert view_on_site_url(editor_client, Meeting.objects.create(slug="other", name="Other")) is None

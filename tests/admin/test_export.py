@@ -108,6 +108,37 @@ def test_export_refuses_a_directory_holding_other_fixtures(db, tmp_path):
         call_command("export_curated", str(tmp_path), verbosity=0)
 
 
+@pytest.mark.parametrize("name", ["01-source.yml", "agencies.json", "notes.txt"])
+def test_export_refuses_a_directory_holding_any_other_file(db, tmp_path, name):
+    (tmp_path / "01-source.yaml").write_text("[]\n")
+    (tmp_path / name).write_text("[]\n")
+
+    with pytest.raises(CommandError, match=name):
+        call_command("export_curated", str(tmp_path), verbosity=0)
+
+    assert (tmp_path / "01-source.yaml").read_text() == "[]\n"
+
+
+def test_export_replaces_its_own_previous_export(db, tmp_path):
+    make_varied_data()
+    first = export(tmp_path)
+    Task.objects.update(title="Retitled")
+
+    second = export(tmp_path)
+
+    assert list(second) == list(first)
+    assert b"Retitled" in second["08-task.yaml"]
+
+
+def test_export_refuses_an_empty_path(db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # where an empty path would write
+
+    with pytest.raises(CommandError, match="empty"):
+        call_command("export_curated", "", verbosity=0)
+
+    assert not list(tmp_path.iterdir())
+
+
 def test_export_refuses_a_file_as_directory(db, tmp_path):
     path = tmp_path / "a-file"
     path.write_text("")

@@ -55,18 +55,26 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("output_dir", help="Directory to write the files into; created if missing.")
+        parser.add_argument(
+            "output_dir",
+            help="Directory to write the files into; created if missing. It must be empty or hold a previous export.",
+        )
 
     def handle(self, *args, **options):
+        if not options["output_dir"].strip():
+            # Path("") is the current directory, which is never what was meant.
+            raise CommandError("Give the directory to write into; the path is empty.")
         output_dir = Path(options["output_dir"])
         if output_dir.exists() and not output_dir.is_dir():
             raise CommandError(f"{output_dir} exists and is not a directory.")
         names = [export_file_name(position, model) for position, model in enumerate(EXPORTED_MODELS, start=1)]
-        others = sorted(path.name for path in output_dir.glob("*.yaml") if path.name not in names)
+        existing = sorted(path.name for path in output_dir.iterdir()) if output_dir.is_dir() else []
+        others = [name for name in existing if name not in names]
         if others:
-            # loaddata of the directory would read them too and mix two exports.
+            # Only a previous export is replaced: loaddata of the directory would read any other
+            # fixture (.yaml, .yml, .json, ...) too and mix two exports.
             raise CommandError(
-                f"{output_dir} already holds other fixtures ({', '.join(others)}); choose an empty directory."
+                f"{output_dir} holds other files ({', '.join(others)}); choose an empty directory or a previous export."
             )
         for name, model in zip(names, EXPORTED_MODELS, strict=True):
             try:

@@ -2,8 +2,10 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 EDITOR_GROUP = "editor"
 EDITOR_ACTIONS = ("add", "change", "view")
@@ -26,6 +28,17 @@ def editor_permissions():
     return permissions
 
 
+def check_username(User, username):
+    if not username:
+        raise CommandError("--editor needs a user name.")
+    try:
+        User._meta.get_field(User.USERNAME_FIELD).run_validators(username)
+    except ValidationError as error:
+        with translation.override("en"):  # as the command's other messages
+            reason = " ".join(error.messages)
+        raise CommandError(f"“{username}” is not a valid user name. {reason}") from error
+
+
 class Command(BaseCommand):
     help = (
         "Create or update the `editor` group: it may add, change and view tracker data and view its "
@@ -45,17 +58,17 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         say = self.stdout.write if options["verbosity"] >= 1 else lambda message: None
+        User = get_user_model()
+        usernames = [username.strip() for username in options["editor"]]
+        for username in usernames:
+            check_username(User, username)
         group, created = Group.objects.get_or_create(name=EDITOR_GROUP)
         permissions = editor_permissions()
         group.permissions.set(permissions)
         verb = "Created" if created else "Updated"
         say(f"{verb} group “{EDITOR_GROUP}” with {len(permissions)} permissions.")
 
-        User = get_user_model()
-        for username in options["editor"]:
-            username = username.strip()
-            if not username:
-                raise CommandError("--editor needs a user name.")
+        for username in usernames:
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = User(username=username)
