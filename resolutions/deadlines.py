@@ -15,7 +15,7 @@ class DatePrecision(models.TextChoices):
     QUARTER = "quarter", _("quarter")
     HALF = "half", _("half-year")
     YEAR = "year", _("year")
-    NONE = "none", _("no deadline")
+    NONE = "none", _("none (no date)")
 
 
 class TaskStatus(models.TextChoices):
