@@ -152,6 +152,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
+    # Reverse proxies in front of the site: the throttle takes the client's address that many
+    # entries from the right of X-Forwarded-For. 0 (the default) ignores the header, which any
+    # client can write, and counts per REMOTE_ADDR.
+    "NUM_PROXIES": envint("API_NUM_PROXIES", 0),
     "DEFAULT_PAGINATION_CLASS": "resolutions.api.pagination.TrackerPagination",
     "EXCEPTION_HANDLER": "resolutions.api.errors.api_exception_handler",
 }
@@ -173,6 +177,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Swagger UI would otherwise load a badge from validator.swagger.io on any host but localhost.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "TaskStatusEnum": "resolutions.deadlines.TaskStatus",

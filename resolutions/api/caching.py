@@ -3,7 +3,8 @@
 ETag: a hash of the response body, so it changes exactly when what the client would receive
 changes (including a derived status that turns overdue at midnight). Last-Modified: the latest
 change recorded by django-simple-history across the tracker's models; it is left out when no
-change has been recorded (``loaddata``, hence ``load_curated``, saves without history).
+change has been recorded (a bare ``loaddata`` saves without history; ``load_curated`` records
+a version of each record it changes).
 """
 
 import datetime as dt

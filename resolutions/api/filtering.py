@@ -9,16 +9,19 @@ from rest_framework.exceptions import ValidationError
 
 class ExplainingFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
+        filterset = self.valid_filterset(request, queryset, view)
+        return queryset if filterset is None else filterset.qs
+
+    def valid_filterset(self, request, queryset, view):
+        """The view's FilterSet bound to the request, validated (else a 400); None without one."""
         filterset = self.get_filterset(request, queryset, view)
-        if filterset is None:
-            return queryset
-        if not filterset.is_valid():
+        if filterset is not None and not filterset.is_valid():
             errors = {}
             for name, messages in filterset.errors.items():
                 hint = accepted_values(filterset.filters.get(name))
                 errors[name] = [*messages, hint] if hint else list(messages)
             raise ValidationError(errors)
-        return filterset.qs
+        return filterset
 
 
 # The API list of each model a filter names by slug, by the router's basename.

@@ -7,7 +7,18 @@ from rest_framework import serializers
 from rest_framework.utils.urls import remove_query_param
 
 from ..deadlines import TaskStatus
-from ..models import Agency, Citation, Document, Figure, Law, LawReviewList, ProgressReport, Source, Task
+from ..models import (
+    Agency,
+    Citation,
+    Document,
+    Figure,
+    Law,
+    LawReviewList,
+    Meeting,
+    ProgressReport,
+    Source,
+    Task,
+)
 
 QUARTER_PATTERN = r"^\d{4}-Q[1-4]$"
 
@@ -60,6 +71,16 @@ class ReportLinkSerializer(serializers.ModelSerializer):
         fields = ["url", "key", "status", "law_stage", "known_on", "completed_on"]
 
 
+class MeetingSerializer(serializers.ModelSerializer):
+    """The meeting or conference that assigned a task (meetings have no endpoint of their own)."""
+
+    convened_by = AgencyLinkSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["slug", "name", "held_on", "convened_by"]
+
+
 class EvidenceSerializer(serializers.ModelSerializer):
     """A citation: an excerpt copied verbatim from a source article."""
 
@@ -85,11 +106,11 @@ class TaskSerializer(serializers.ModelSerializer):
     lead_agency = AgencyLinkSerializer(read_only=True, allow_null=True)
     coordinating_agencies = AgencyLinkSerializer(many=True, read_only=True)
     document = DocumentLinkSerializer(read_only=True, allow_null=True)
-    meeting = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, allow_null=True, help_text="Slug of the meeting that assigned the task."
-    )
+    meeting = MeetingSerializer(read_only=True, allow_null=True, help_text="The meeting that assigned the task.")
     laws = LawLinkSerializer(many=True, read_only=True)
-    progress_reports = ReportLinkSerializer(many=True, read_only=True)
+    progress_reports = ReportLinkSerializer(
+        many=True, read_only=True, help_text="The reports known on the as_of date (default today)."
+    )
     evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:

@@ -1,5 +1,4 @@
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -8,6 +7,7 @@ from .errors import not_found
 app_name = "api"
 
 router = DefaultRouter()
+router.APIRootView = views.APIRootView
 router.include_format_suffixes = False
 router.register("tasks", views.TaskViewSet, basename="task")
 router.register("laws", views.LawViewSet, basename="law")
@@ -20,7 +20,7 @@ router.register("reports", views.ProgressReportViewSet, basename="report")
 
 urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
     re_path(r"^.*$", not_found),
 ]

@@ -78,7 +78,7 @@ def test_task_statuses_judged_today_are_never_older_than_today(client):
 
 
 def test_no_last_modified_without_any_recorded_change(client):
-    # loaddata (hence load_curated) saves without history: then only the ETag can be given.
+    # With no recorded change (a bare loaddata saves without history), only the ETag can be given.
     for historical_model in historical_models():
         historical_model.objects.all().delete()
     response = client.get("/api/agencies/")

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from resolutions.models import Figure, FigureUnit
+from resolutions.models import Figure, FigureUnit, Meeting
 
 pytestmark = pytest.mark.usefixtures("tracker")
 
@@ -44,6 +44,40 @@ def test_format_csv_gives_one_flat_row_per_task_with_vietnamese_intact(client):
 def test_accept_header_text_csv_works_like_format_csv(client):
     rows = read_csv(client.get("/api/tasks/", {"status": "overdue", "as_of": "2025-06-01"}, HTTP_ACCEPT="text/csv"))
     assert [row["slug"] for row in rows] == ["overdue-task"]
+
+
+@pytest.mark.parametrize(
+    ("accept", "content_type"),
+    [
+        ("text/csv;q=0.9, application/json;q=0.1", "text/csv; charset=utf-8"),
+        ("application/json;q=0.5, text/csv", "text/csv; charset=utf-8"),
+        ("text/csv;q=0.5, application/json", "application/json"),
+        ("text/csv;q=0, */*;q=0.1", "application/json"),
+        # Equal preferences keep the endpoint's order: JSON first.
+        ("text/csv, application/json", "application/json"),
+    ],
+)
+def test_accept_header_preferences_choose_the_format(client, accept, content_type):
+    response = client.get("/api/tasks/", HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+
+
+def test_a_format_refused_with_q_0_alone_is_a_406(client):
+    assert client.get("/api/tasks/", HTTP_ACCEPT="text/csv;q=0").status_code == 406
+
+
+def test_the_meeting_of_a_task_is_flattened_to_columns(client, tracker):
+    Meeting.objects.filter(slug="steering-meeting").update(held_on="2025-02-10", convened_by=tracker["ministry"])
+    rows = {row["slug"]: row for row in read_csv(client.get("/api/tasks/", {"format": "csv"}))}
+    meeting = {header: value for header, value in rows["future-task"].items() if header.startswith("meeting.")}
+    assert meeting == {
+        "meeting.slug": "steering-meeting",
+        "meeting.name": "Steering meeting",
+        "meeting.held_on": "2025-02-10",
+        "meeting.convened_by": "ministry-of-science",
+    }
+    assert rows["overdue-task"]["meeting.slug"] == ""
 
 
 def test_csv_exports_the_whole_filtered_list_unless_a_page_is_asked_for(client):

@@ -65,6 +65,26 @@ def test_list_status_agrees_with_the_python_rule_and_the_detail_view(client):
     assert client.get(one["url"], {"as_of": AS_OF}).json()["status"] == one["status"]
 
 
+@pytest.mark.parametrize("as_of", ["2025-01-01", "2025-03-31", AS_OF])
+def test_tasks_list_only_the_reports_known_on_as_of(client, as_of):
+    tasks = all_tasks(client, as_of=as_of)["results"]
+    assert tasks
+    for task in tasks:
+        assert all(report["known_on"] <= as_of for report in task["progress_reports"]), task["slug"]
+        detail = client.get(task["url"], {"as_of": as_of}).json()
+        assert detail["progress_reports"] == task["progress_reports"], task["slug"]
+
+
+def test_a_task_asked_for_before_it_was_assigned_says_when_it_was(client):
+    task = Task.objects.exclude(assigned_on=None).first()
+    day_before = task.assigned_on - dt.timedelta(days=1)
+    response = client.get(f"/api/tasks/{task.slug}/", {"as_of": day_before.isoformat()})
+    assert response.status_code == 404
+    assert response.json()["errors"] == {
+        "as_of": [f"Task “{task.slug}” was assigned on {task.assigned_on}, after {day_before}."]
+    }
+
+
 def test_quarter_filter_keeps_only_that_quarter(client):
     quarters = Counter(task["quarter"] for task in all_tasks(client)["results"] if task["quarter"])
     quarter, expected = quarters.most_common(1)[0]

@@ -1,8 +1,14 @@
 """Bad input is a 400 or 404 whose JSON names the parameter and what it accepts; never a 500,
 never a silently unfiltered list."""
 
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
+from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
 from resolutions.models import Task
@@ -148,6 +154,130 @@ def test_anonymous_clients_over_the_rate_are_throttled_with_a_429(client, monkey
     response = client.get("/api/laws/")
     assert "detail" in errors_of(response, 429)
     assert int(response["Retry-After"]) > 0
+
+
+def test_a_new_x_forwarded_for_does_not_reset_the_count(client, monkeypatch):
+    # Without a proxy configured (API_NUM_PROXIES=0) the header is the client's own writing.
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    for n in range(3):
+        assert client.get("/api/laws/", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code == 200
+    assert client.get("/api/laws/", HTTP_X_FORWARDED_FOR="203.0.113.99").status_code == 429
+
+
+@pytest.mark.parametrize(("environment", "proxies"), [({}, 0), ({"API_NUM_PROXIES": "1"}, 1)])
+def test_api_num_proxies_says_how_many_proxies_the_throttle_trusts(environment, proxies):
+    # Behind one reverse proxy the client is the last address of X-Forwarded-For, the one the
+    # proxy added; by default the header is ignored.
+    code = "from tracker import settings; print(settings.REST_FRAMEWORK['NUM_PROXIES'])"
+    base = {
+        name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "DATABASE_URL", "API_"))
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**base, **environment},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == str(proxies)
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter", "values"),
+    [
+        ("/api/tasks/", "quarter", ["2025-Q2", "2025-Q3"]),
+        ("/api/tasks/", "agency", ["ministry-of-science", "ministry-of-finance"]),
+        ("/api/tasks/", "format", ["json", "csv"]),
+        ("/api/tasks/", "page_size", ["1", "2"]),
+        ("/api/tasks/", "ordering", ["title", "-title"]),
+        ("/api/tasks/", "search", ["budget", "budget"]),
+        ("/api/tasks/overdue-task/", "as_of", ["2025-06-01", "2025-01-01"]),
+        ("/api/reports/", "status", ["completed", "in_progress"]),
+        ("/api/", "format", ["json", "json"]),
+    ],
+)
+def test_a_single_valued_parameter_given_twice_is_a_400_naming_it(client, path, parameter, values):
+    errors = errors_of(client.get(path, {parameter: values}), 400)
+    assert errors == {parameter: ["Given more than once; this parameter takes a single value."]}
+
+
+EMPTY_MEANS_NO_FILTER = ["agency", "quarter", "quarter_to", "deadline_after", "as_of", "search", "ordering"]
+
+
+@pytest.mark.parametrize("parameter", EMPTY_MEANS_NO_FILTER)
+def test_an_empty_filter_value_is_the_same_as_no_filter(client, parameter):
+    # As the website's form sends the fields left blank.
+    response = client.get("/api/tasks/", {parameter: ""})
+    assert response.status_code == 200, response.content
+    assert response.json()["count"] == 5
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "parameter"),
+    [
+        ("/api/tasks/", {"quarter_from": "2026-Q1", "quarter_to": "2025-Q1"}, "quarter_to"),
+        ("/api/tasks/", {"deadline_after": "2025-06-30", "deadline_before": "2025-01-01"}, "deadline_before"),
+        ("/api/reports/", {"reported_after": "2025-06-30", "reported_before": "2025-01-01"}, "reported_before"),
+    ],
+)
+def test_a_reversed_range_is_a_400_naming_its_end(client, path, params, parameter):
+    assert list(errors_of(client.get(path, params), 400)) == [parameter]
+
+
+def test_a_task_asked_for_before_it_was_assigned_is_a_404_saying_so(client):
+    Task.objects.filter(slug="overdue-task").update(assigned_on="2025-03-04")
+    errors = errors_of(client.get("/api/tasks/overdue-task/", {"as_of": "2025-02-01"}), 404)
+    assert errors == {"as_of": ["Task “overdue-task” was assigned on 2025-03-04, after 2025-02-01."]}
+    assert client.get("/api/tasks/overdue-task/", {"as_of": "2025-03-04"}).status_code == 200
+
+
+def test_an_unknown_record_asked_for_as_csv_is_the_json_404(client):
+    # A detail is never served as CSV, but a missing record is a 404 before it is a 406.
+    response = client.get("/api/tasks/no-such-task/", HTTP_ACCEPT="text/csv")
+    assert errors_of(response, 404) == {"slug": ["No task has the slug “no-such-task”."]}
+    assert client.get("/api/tasks/overdue-task/", HTTP_ACCEPT="text/csv").status_code == 406
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_the_api_root_refuses_writes_like_the_endpoints(client, method):
+    response = getattr(client, method)("/api/", {"title": "Changed"}, format="json")
+    assert errors_of(response, 405) == {"detail": ["This API is read-only: use GET, HEAD or OPTIONS."]}
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_the_api_root_refuses_unknown_parameters(client):
+    errors = errors_of(client.get("/api/", {"tasks": "1"}), 400)
+    assert errors == {"tasks": ["Unknown parameter; this endpoint accepts: format."]}
+
+
+@pytest.mark.parametrize("method", ["get", "post", "put", "patch", "delete", "options"])
+def test_an_unknown_api_path_is_a_json_404_in_english_for_every_method(method):
+    # With CSRF checks on, as for a real client: a POST must not meet Django's HTML 403.
+    client = APIClient(enforce_csrf_checks=True)
+    response = getattr(client, method)("/api/meetings/", HTTP_ACCEPT_LANGUAGE="vi")
+    errors = errors_of(response, 404)
+    assert errors == {"path": ["No API endpoint at /api/meetings/; the root /api/ lists them."]}
+    assert response["Content-Language"] == "en"
+
+
+def test_the_api_root_answers_in_english(client):
+    response = client.get("/api/", {"format": "xml"}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert errors_of(response, 400) == {"format": ["Unknown format; this endpoint serves: json, api."]}
+    assert response["Content-Language"] == "en"
+    assert client.get("/api/", HTTP_ACCEPT_LANGUAGE="vi")["Content-Language"] == "en"
+
+
+def test_an_endpoint_without_its_final_slash_is_redirected_to_it(client):
+    response = client.get("/api/tasks", {"status": "overdue"})
+    assert response.status_code == 301
+    assert response["Location"] == "/api/tasks/?status=overdue"
+    assert client.get("/api/tasks/overdue-task")["Location"] == "/api/tasks/overdue-task/"
+    # Other methods keep theirs (and then get the endpoint's 405).
+    write = client.post("/api/tasks")
+    assert write.status_code == 308
+    assert write["Location"] == "/api/tasks/"
+    assert client.get("/api/nothing-here").status_code == 404
 
 
 def test_messages_are_english_and_labelled_so_whatever_the_site_language(client):

@@ -5,19 +5,31 @@ import datetime as dt
 import pytest
 
 from resolutions.deadlines import DatePrecision, ReportStatus
-from resolutions.models import Agency, Citation, Figure, FigureUnit, Law, LawReviewList, ProgressReport, Task
+from resolutions.models import (
+    Agency,
+    Citation,
+    Figure,
+    FigureUnit,
+    Law,
+    LawReviewList,
+    Meeting,
+    ProgressReport,
+    Task,
+)
 from tests.factories import make_agency, make_citation, make_document, make_law, make_source
 
 
 @pytest.fixture
 def many_tasks(db):
-    """300 tasks, each with a lead and two coordinating agencies, a law, a report and a citation;
-    made in bulk, so they have no history (the few records made by factories do)."""
+    """300 tasks, each assigned at a meeting, with a lead and two coordinating agencies, a law, a
+    report and a citation; made in bulk, so they have no history (the few records made by
+    factories do)."""
     agencies = [make_agency() for _ in range(5)]
     laws = [make_law() for _ in range(3)]
     resolution = make_document(slug="resolution-57")
     documents = [make_document(implements=resolution) for _ in range(3)]
     source = make_source()
+    meeting = Meeting.objects.create(slug="conference", name="Conference", convened_by=agencies[0])
     LawReviewList.objects.create(slug="28-laws", name="28 laws", document=documents[0], declared_count=28)
     tasks = Task.objects.bulk_create(
         Task(
@@ -27,6 +39,7 @@ def many_tasks(db):
             deadline_precision=DatePrecision.DAY,
             lead_agency=agencies[n % 5],
             document=documents[n % 3],
+            meeting=meeting,
         )
         for n in range(300)
     )
@@ -62,9 +75,9 @@ def many_tasks(db):
         make_citation(source, excerpt=f"About {record.slug}.", **{record._meta.model_name: record})
 
 
-# Expect 7 queries: count, tasks with lead agency, document and meeting, then prefetches of
-# coordinating agencies, laws, progress reports and citations with their sources, then the
-# latest history date (Last-Modified).
+# Expect 7 queries: count, tasks with lead agency, document and meeting with its convener, then
+# prefetches of coordinating agencies, laws, progress reports known on as_of and citations with
+# their sources, then the latest history date (Last-Modified).
 TASK_LIST_QUERIES = 7
 
 
@@ -72,7 +85,9 @@ TASK_LIST_QUERIES = 7
 def test_task_list_queries_do_not_grow_with_page_size(client, many_tasks, django_assert_num_queries, page_size):
     with django_assert_num_queries(TASK_LIST_QUERIES):
         response = client.get("/api/tasks/", {"page_size": page_size})
-    assert len(response.json()["results"]) == page_size
+    results = response.json()["results"]
+    assert len(results) == page_size
+    assert all(task["meeting"]["convened_by"] and task["progress_reports"] for task in results)
 
 
 def test_filtered_task_list_adds_one_query_per_slug_looked_up(client, many_tasks, django_assert_num_queries):
@@ -122,6 +137,8 @@ def test_other_lists_have_pinned_query_counts(client, many_tasks, django_assert_
 
 def test_task_detail_queries_are_pinned(client, many_tasks, django_assert_num_queries):
     slug = Task.objects.first().slug
-    # Expect 6 queries: the task with its status, the four prefetches, the history date.
+    # Expect 6 queries: the task with its status and meeting, the four prefetches, the history date.
     with django_assert_num_queries(6):
-        assert client.get(f"/api/tasks/{slug}/", {"as_of": "2025-06-01"}).status_code == 200
+        task = client.get(f"/api/tasks/{slug}/", {"as_of": "2025-06-01"}).json()
+    assert task["meeting"]["convened_by"]
+    assert task["progress_reports"]

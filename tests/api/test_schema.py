@@ -1,6 +1,9 @@
 """The OpenAPI schema describes every filter, its values and its errors; the docs need no CDN;
 a bounded property-based run of schemathesis finds no 5xx and no response outside the schema."""
 
+import json
+import re
+
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
@@ -24,8 +27,9 @@ def openapi(client, db):
     return response.json()
 
 
-def parameters_of(openapi, path):
-    return {parameter["name"]: parameter for parameter in openapi["paths"][path]["get"]["parameters"]}
+def parameters_of(openapi, path, location="query"):
+    parameters = openapi["paths"][path]["get"]["parameters"]
+    return {parameter["name"]: parameter for parameter in parameters if parameter["in"] == location}
 
 
 def test_schema_is_valid_openapi_3_with_every_endpoint(openapi):
@@ -83,6 +87,15 @@ def test_schema_describes_every_task_filter_with_its_accepted_values(openapi):
         assert "400" in parameters[name]["description"], name
 
 
+def test_schema_says_an_empty_filter_value_is_no_filter_except_for_repeatable_ones(openapi):
+    parameters = parameters_of(openapi, "/api/tasks/")
+    empty = "An empty value is the same as leaving the parameter out."
+    for name in ("agency", "quarter", "as_of", "search", "ordering"):
+        assert empty in parameters[name]["description"], name
+    assert empty not in parameters["status"]["description"]
+    assert empty not in parameters["page_size"]["description"]
+
+
 def test_schema_documents_the_error_answers_and_their_shape(openapi):
     responses = openapi["paths"]["/api/tasks/"]["get"]["responses"]
     assert {"200", "400", "404", "406", "429"} <= set(responses)
@@ -92,6 +105,23 @@ def test_schema_documents_the_error_answers_and_their_shape(openapi):
     assert responses["200"]["content"]["text/csv"]["schema"]["type"] == "string"
     assert set(responses["400"]["content"]) == {"application/json"}
     assert "text/csv" not in openapi["paths"]["/api/tasks/{slug}/"]["get"]["responses"]["200"]["content"]
+
+
+@pytest.mark.parametrize("path", ["/api/tasks/", "/api/tasks/{slug}/", "/api/reports/{key}/"])
+def test_schema_documents_conditional_requests_and_their_headers(openapi, path):
+    assert set(parameters_of(openapi, path, "header")) == {"If-None-Match", "If-Modified-Since"}
+    responses = openapi["paths"][path]["get"]["responses"]
+    assert set(responses["200"]["headers"]) == {"ETag", "Last-Modified"}
+    assert responses["200"]["headers"]["ETag"]["required"] is True
+    assert set(responses["304"]["headers"]) == {"ETag", "Last-Modified"}
+    assert "content" not in responses["304"]
+    assert responses["429"]["headers"]["Retry-After"]["schema"]["type"] == "integer"
+
+
+def test_schema_says_writes_get_a_405(openapi):
+    for path, operations in openapi["paths"].items():
+        assert set(operations) == {"get"}, path
+        assert "POST, PUT, PATCH and DELETE get a 405" in operations["get"]["description"], path
 
 
 def test_schema_states_the_anonymous_rate(openapi, settings):
@@ -104,6 +134,26 @@ def test_interactive_docs_are_served_without_any_cdn(client, db):
     assert 'src="http' not in page
     assert 'href="http' not in page
     assert "/api/schema/" in page
+
+
+def test_swagger_ui_is_configured_without_the_remote_validator(client, db):
+    page = client.get("/api/docs/").content.decode()
+    settings_json = re.search(r"const swaggerSettings = (\{.*?\});", page, re.DOTALL).group(1)
+    # Swagger UI's default validatorUrl loads a badge from validator.swagger.io.
+    assert json.loads(settings_json) == {"deepLinking": True, "validatorUrl": None}
+    assert "://" not in page
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/schema/"])
+def test_docs_and_schema_answer_get_and_head_only(client, db, path):
+    assert client.get(path).status_code == 200
+    assert client.head(path).status_code == 200
+    for method in ("options", "post", "put", "patch", "delete"):
+        response = getattr(client, method)(path)
+        assert response.status_code == 405, method
+        assert response["Allow"] == "GET, HEAD"
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == {"errors": {"detail": [f'Method "{method.upper()}" not allowed.']}}
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 import pytest
 
+from resolutions.models import Meeting
+
 from .conftest import slugs
 
 pytestmark = pytest.mark.usefixtures("tracker")
@@ -118,6 +120,39 @@ def test_a_task_carries_deadline_quarter_status_agencies_and_evidence(client):
     assert task["evidence"][0]["source_url"] == "https://vnexpress.net/a"
     assert task["progress_reports"][0]["completed_on"] == "2025-05-01"
     assert task["html_url"] == "http://testserver/tasks/on-time-task/"
+
+
+def test_a_task_lists_only_the_reports_known_on_as_of(client):
+    # The completion of 2025-05-01 was not known on 2025-04-01: in progress, and no report yet.
+    before = client.get("/api/tasks/on-time-task/", {"as_of": "2025-04-01"}).json()
+    assert (before["status"], before["progress_reports"]) == ("in_progress", [])
+    after = client.get("/api/tasks/on-time-task/", {"as_of": "2025-05-01"}).json()
+    assert [report["known_on"] for report in after["progress_reports"]] == ["2025-05-01"]
+    listed = client.get("/api/tasks/", {"as_of": "2025-05-15"}).json()["results"]
+    reports = {task["slug"]: [report["known_on"] for report in task["progress_reports"]] for task in listed}
+    assert reports == {
+        "overdue-task": [],
+        "late-task": ["2025-05-10"],
+        "on-time-task": ["2025-05-01"],
+        "future-task": [],
+        "open-ended-task": [],
+    }
+
+
+def test_a_task_carries_the_meeting_that_assigned_it(client, tracker):
+    Meeting.objects.filter(slug="steering-meeting").update(held_on="2025-02-10", convened_by=tracker["ministry"])
+    meeting = client.get("/api/tasks/future-task/").json()["meeting"]
+    assert meeting == {
+        "slug": "steering-meeting",
+        "name": "Steering meeting",
+        "held_on": "2025-02-10",
+        "convened_by": {
+            "url": "http://testserver/api/agencies/ministry-of-science/",
+            "slug": "ministry-of-science",
+            "name": "Ministry of Science and Technology",
+        },
+    }
+    assert client.get("/api/tasks/overdue-task/").json()["meeting"] is None
 
 
 def test_detail_status_follows_as_of(client):
