@@ -4,15 +4,12 @@ from urllib.parse import urlencode
 
 
 def as_of(request):
-    explicit = getattr(request, "as_of_explicit", False)
-    date = getattr(request, "as_of", None)
-    others = request.GET.copy()
-    others.pop("as_of", None)
+    bound = getattr(request, "bound_query", None)
+    if bound is None:  # the admin, or a page that failed before binding
+        return {"as_of": None, "as_of_explicit": False, "as_of_query": ""}
     return {
-        "as_of": date,
-        "as_of_explicit": explicit,
+        "as_of": bound.as_of,
+        "as_of_explicit": bound.as_of_explicit,
         # Appended to links so that a page judged on a past date links to pages judged likewise.
-        "as_of_query": "?" + urlencode({"as_of": date.isoformat()}) if explicit and date else "",
-        # This page judged today, with its other parameters kept.
-        "today_url": request.path + (f"?{others.urlencode()}" if others else ""),
+        "as_of_query": "?" + urlencode({"as_of": bound.as_of.isoformat()}) if bound.as_of_explicit else "",
     }

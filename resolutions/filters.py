@@ -4,7 +4,6 @@ A bad value never filters silently: the FilterSet's form is invalid and the call
 with the form errors, which are keyed by the parameter's name.
 """
 
-import datetime as dt
 import re
 
 import django_filters
@@ -206,11 +205,6 @@ class TaskFilter(django_filters.FilterSet):
     deadline_before = IsoDateFilter(
         field_name="deadline", lookup_expr="lte", label=_("Deadline on or before"), help_text=_("YYYY-MM-DD")
     )
-    as_of = IsoDateFilter(
-        method="filter_noop",
-        label=_("As of"),
-        help_text=_("Judge statuses on this date (YYYY-MM-DD), using only reports known by then; default today."),
-    )
     search = SearchFilter(label=_("Search"), help_text=_("Words or a document code; tone marks optional."))
     ordering = OrderingFilter(
         fields=(("deadline", "deadline"), ("title", "title"), ("slug", "slug")),
@@ -223,26 +217,17 @@ class TaskFilter(django_filters.FilterSet):
         fields = []
         form = TaskFilterForm
 
-    @property
-    def as_of_date(self):
-        """The date statuses are judged on; valid only after ``is_valid()``."""
-        return self.form.cleaned_data.get("as_of") or dt.date.today()
-
-    def filter_queryset(self, queryset):
-        return self.filter_queryset_without(queryset)
-
     def filter_queryset_without(self, queryset, *ignored):
-        """``queryset`` with status judged on ``as_of``, less the tasks not yet assigned by then,
-        filtered by every filter but the ``ignored`` ones (so the form can count what each choice
-        would give without validating, and looking up slugs, again). Call ``is_valid()`` first."""
-        queryset = queryset.judged_on(self.as_of_date)
+        """``queryset`` filtered by every filter but the ``ignored`` ones, so the form can count
+        what each choice would give without validating, and looking up slugs, again. The
+        queryset carries the status judged on the page's date (``Task.objects.judged_on``)."""
         for name, value in self.form.cleaned_data.items():
             if name not in ignored:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
     def filter_noop(self, queryset, name, value):
-        # Read by other filters (agency_role) or by filter_queryset (as_of).
+        # Read by filter_agency.
         return queryset
 
     @extend_schema_field(OpenApiTypes.STR)  # the agency's slug; Task has no field of that name to infer it from
@@ -339,3 +324,23 @@ class SourceFilter(django_filters.FilterSet):
     class Meta:
         model = Source
         fields = []
+
+
+class SiteSearchFilter(django_filters.FilterSet):
+    """The search page's one parameter; the page searches each kind of record with it."""
+
+    q = SearchFilter(
+        method="filter_noop",
+        label=_("Search"),
+        help_text=interpolate_lazy(
+            _("words or a code, at most %(length)d characters and %(words)d words"),
+            {"length": MAX_SEARCH_LENGTH, "words": MAX_SEARCH_TERMS},
+        ),
+    )
+
+    class Meta:
+        model = Task
+        fields = []
+
+    def filter_noop(self, queryset, name, value):
+        return queryset

@@ -6,7 +6,6 @@ reports known on the day it is judged (see ``deadlines.derive_status`` and
 ``TaskQuerySet.with_status``, which must agree).
 """
 
-import datetime as dt
 import re
 import unicodedata
 import uuid
@@ -147,6 +146,20 @@ class KeyQuerySet(models.QuerySet):
 
 class KeyManager(models.Manager.from_queryset(KeyQuerySet)):
     pass
+
+
+# The day a report became known: the day it was made or, failing that, the day of completion.
+KNOWN_ON = Coalesce("reported_on", "completed_on")
+
+
+class ProgressReportQuerySet(KeyQuerySet):
+    def known_by(self, as_of):
+        """Reports known on ``as_of``: made by then or, undated, completed by then. Statuses,
+        report lists and feeds judged on a date see only these."""
+        return self.filter(Q(reported_on__lte=as_of) | Q(reported_on=None, completed_on__lte=as_of))
+
+    def newest_first(self):
+        return self.order_by(KNOWN_ON.desc(), "key")
 
 
 class Curated(models.Model):
@@ -375,13 +388,14 @@ class Document(Curated):
         codes = [self.code or "", *self.code_variant_list]
         return " ".join(dict.fromkeys(normalize_code(code) for code in codes if code))
 
-    def chain(self):
-        """This document and the documents it implements, up to the root (Resolution 57)."""
+    def chain(self, documents_by_pk=None):
+        """This document and the documents it implements, up to the root (Resolution 57). With
+        ``documents_by_pk`` (every document by primary key) the walk makes no query."""
         documents, seen, current = [], set(), self
         while current is not None and current.pk not in seen:
             documents.append(current)
             seen.add(current.pk)
-            current = current.implements
+            current = current.implements if documents_by_pk is None else documents_by_pk.get(current.implements_id)
         return documents
 
 
@@ -435,12 +449,25 @@ class Law(Curated):
     def get_absolute_url(self):
         return reverse("resolutions:law-detail", args=[self.slug])
 
-    def stage_report(self, as_of=None):
-        """The latest report naming a stage, known on or before ``as_of`` (default today); uses
-        prefetched ``progress_reports`` when present."""
-        as_of = as_of or dt.date.today()
-        staged = [r for r in self.progress_reports.all() if r.law_stage and r.known_on and r.known_on <= as_of]
-        return max(staged, key=lambda report: (report.known_on, report.pk), default=None)
+    def current_stage(self, as_of):
+        """The stage of the latest report naming one, among the reports known by ``as_of``; None
+        when there is none. Reads ``progress_reports`` (prefetch them, known by ``as_of`` or all).
+        Same-day reports: the later key wins, as in the reports' own order."""
+        staged = [
+            report
+            for report in self.progress_reports.all()
+            if report.law_stage and report.known_on and report.known_on <= as_of
+        ]
+        latest = max(staged, key=lambda report: (report.known_on, report.key), default=None)
+        return LawStage(latest.law_stage) if latest else None
+
+
+class LawReviewListQuerySet(SlugQuerySet):
+    def with_identified_count(self):
+        """Annotate ``identified_count``: how many of the declared laws the sources name."""
+        counted = self.annotate(identified_count=models.Count("laws", distinct=True))
+        # An aggregate drops Meta.ordering; restate it unless an order was chosen.
+        return counted if counted.query.order_by else counted.order_by(*self.model._meta.ordering)
 
 
 class LawReviewList(Curated):
@@ -457,6 +484,7 @@ class LawReviewList(Curated):
     )
     laws = models.ManyToManyField(Law, blank=True, related_name="review_lists", verbose_name=_("laws"))
 
+    objects = models.Manager.from_queryset(LawReviewListQuerySet)()
     history = HistoricalRecords(m2m_fields=["laws"])
 
     class Meta:
@@ -469,11 +497,6 @@ class LawReviewList(Curated):
 
     def get_absolute_url(self):
         return reverse("resolutions:review-list-detail", args=[self.slug])
-
-    @property
-    def identified_count(self):
-        """How many of the declared laws the sources name; uses prefetched ``laws`` when present."""
-        return len(self.laws.all())
 
 
 class FigureUnit(models.TextChoices):
@@ -686,9 +709,8 @@ class Task(Curated):
     def quarter(self):
         return quarter_of(self.deadline)
 
-    def status_on(self, as_of=None):
+    def status_on(self, as_of):
         """The derived status in Python; uses prefetched ``progress_reports`` when present."""
-        as_of = as_of or dt.date.today()
         facts = [report.as_fact() for report in self.progress_reports.all()]
         return TaskStatus(derive_status(self.deadline, facts, as_of))
 
@@ -750,14 +772,14 @@ class ProgressReport(models.Model):
         blank=True, help_text=_("Ambiguities, disagreements between sources. Never a guess."), verbose_name=_("note")
     )
 
-    objects = KeyManager()
+    objects = models.Manager.from_queryset(ProgressReportQuerySet)()
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
-        ordering = [Coalesce("reported_on", "completed_on").asc(), "key"]
+        ordering = [KNOWN_ON.asc(), "key"]
         constraints = [
             exactly_one_of(["task", "law", "document"], "report_has_exactly_one_subject"),
             precision_constraint("completed_on", "completed_on_precision", "report_completed_on_fits_precision"),

@@ -1,22 +1,15 @@
-"""Selectors for the public website: plain functions that return querysets or small summaries.
+"""Selectors: plain functions that return querysets, or rows the presentation module arranges.
 
-Filtering is never parsed here by hand: the task list runs ``filters.TaskFilter`` (the one
-definition of filtering shared with the API), and a bad parameter becomes ``InvalidParameters``,
-which the views answer with a 400 page naming each parameter.
+Parameters arrive bound (``params.bind``): the task list takes the ``BoundQuery`` whose FilterSet
+(``filters.TaskFilter``, shared with the API) is already valid, and every page its ``as_of``.
 """
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
-from django import forms
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, F, Prefetch, Q
-from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_lazy as _
 
-from .deadlines import TaskStatus, derive_status, quarter_of
-from .filters import IsoDateField, SearchField, TaskFilter
+from .deadlines import TaskStatus, quarter_of
 from .models import (
     Agency,
     Citation,
@@ -24,92 +17,18 @@ from .models import (
     Figure,
     Law,
     LawReviewList,
-    LawStage,
     ProgressReport,
     Source,
     Task,
     fold_text,
     localized,
 )
-from .search import MAX_SEARCH_LENGTH, MAX_SEARCH_TERMS, search_queryset
+from .presentation import AgencyRecord, Choice, agency_records, document_label, status_timeline
+from .search import search_queryset
 
 TASKS_PER_PAGE = 50
 DUE_NEXT_DAYS = 90
-# Statuses that count towards an agency's record: the task was due, or is done.
-JUDGED_STATUSES = (TaskStatus.COMPLETED_ON_TIME, TaskStatus.COMPLETED_LATE, TaskStatus.OVERDUE)
 COMPLETED_STATUSES = (TaskStatus.COMPLETED_ON_TIME, TaskStatus.COMPLETED_LATE)
-# Parameters the task list accepts besides the FilterSet's own.
-TASK_LIST_EXTRA_PARAMETERS = ("page",)
-
-
-class InvalidParameters(Exception):
-    """Bad query parameters: ``errors`` maps each parameter's name to (message, what it accepts)."""
-
-    def __init__(self, errors):
-        super().__init__(", ".join(errors))
-        self.errors = errors
-
-
-def parse_as_of(query, today):
-    """The ``as_of`` date of a query string (ISO YYYY-MM-DD only), or ``today`` when absent."""
-    raw = query.get("as_of", "")
-    if raw == "":
-        return today
-    field = IsoDateField()
-    try:
-        return field.clean(raw)
-    except forms.ValidationError as error:
-        raise InvalidParameters({"as_of": (" ".join(error.messages), _("a date as YYYY-MM-DD"))}) from None
-
-
-def reject_unknown_parameters(query, allowed):
-    unknown = sorted(set(query) - set(allowed))
-    if unknown:
-        accepted = ", ".join(sorted(set(allowed))) or _("no parameters")
-        raise InvalidParameters(
-            {
-                name: (_("Unknown parameter."), _("this page accepts: %(names)s") % {"names": accepted})
-                for name in unknown
-            }
-        )
-
-
-def reject_repeated_parameters(query, repeatable=("status",)):
-    """A parameter that takes one value, given twice, would silently lose one of them."""
-    repeated = sorted(name for name in query if name not in repeatable and len(query.getlist(name)) > 1)
-    if repeated:
-        raise InvalidParameters({name: (_("Given more than once."), _("a single value")) for name in repeated})
-
-
-def task_list_parameters():
-    return (*TaskFilter.base_filters, *TASK_LIST_EXTRA_PARAMETERS)
-
-
-def _filter_tasks(query, as_of, queryset=None):
-    data = query.copy()
-    data["as_of"] = as_of.isoformat()
-    filterset = TaskFilter(data, queryset=queryset if queryset is not None else Task.objects.all())
-    if not filterset.is_valid():
-        raise InvalidParameters(
-            {
-                name: (" ".join(messages), filterset.filters[name].extra.get("help_text", ""))
-                for name, messages in filterset.errors.items()
-            }
-        )
-    return filterset
-
-
-def check_task_filters(query, today):
-    """Raise InvalidParameters for every bad task filter; a bad ``as_of`` is judged on ``today``
-    here so that the other filters are still checked."""
-    data = query.copy()
-    data.pop("page", None)
-    try:
-        as_of = parse_as_of(query, today)
-    except InvalidParameters:
-        data.pop("as_of")
-        as_of = today
-    _filter_tasks(data, as_of)
 
 
 def task_rows(queryset):
@@ -119,53 +38,33 @@ def task_rows(queryset):
     )
 
 
-def filtered_tasks(query, as_of):
-    """Tasks matching the query's filters, with ``status`` judged on ``as_of``, by deadline."""
-    filterset = _filter_tasks(query, as_of)
-    queryset = filterset.qs
-    if not query.get("ordering"):
-        queryset = queryset.by_deadline()
-    return filterset, queryset
+def export_rows(queryset):
+    """What a row of the tasks' CSV shows: a task row plus its laws."""
+    return task_rows(queryset).prefetch_related(Prefetch("laws", queryset=Law.objects.only("slug", "name", "name_vi")))
 
 
-def paginate(queryset, page_number, per_page=TASKS_PER_PAGE):
-    paginator = Paginator(queryset, per_page)
-    try:
-        return paginator.page(page_number or 1)
-    except PageNotAnInteger:
-        raise InvalidParameters({"page": (_("Not a page number."), _("a whole number from 1"))}) from None
-    except EmptyPage:
-        raise InvalidParameters(
-            {
-                "page": (
-                    _("There is no such page."),
-                    _("a whole number from 1 to %(last)d") % {"last": paginator.num_pages},
-                )
-            }
-        ) from None
+def filtered_tasks(bound):
+    """Tasks matching the bound task filters as they stood on ``as_of`` (status judged then,
+    tasks not yet assigned left out), by deadline unless an ordering is asked for."""
+    queryset = bound.filterset.filter_queryset(Task.objects.judged_on(bound.as_of))
+    return queryset if bound.filters.get("ordering") else queryset.by_deadline()
 
 
-@dataclass
-class Choice:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-def task_facets(filterset, query):
+def task_facets(bound):
     """The filter form's choices with counts: each facet is counted over the tasks matching all
     the other filters, so a count says what choosing it would show. Counted per task (a task
     joined once per coordinating agency is still one task); about one query per facet."""
 
+    chosen = bound.filters
+
     def others(*names):
-        return filterset.filter_queryset_without(Task.objects.all(), *names, "page").order_by()
+        return bound.filterset.filter_queryset_without(Task.objects.judged_on(bound.as_of), *names).order_by()
 
     def count_per_task(rows):
         """Counter of values from (task pk, value) rows, each pair once."""
         return Counter(value for _pk, value in set(rows) if value is not None)
 
-    role = query.get("agency_role") or "any"
+    role = chosen.get("agency_role") or "any"
     agency_tasks = others("agency")
     led = set(agency_tasks.values_list("pk", "lead_agency"))
     pairs = set(led)
@@ -177,7 +76,7 @@ def task_facets(filterset, query):
         Agency.objects.only("slug", "name", "name_vi"), key=lambda agency: fold_text(localized(agency, "name"))
     )
     agency_choices = [
-        Choice(agency.slug, localized(agency, "name"), agency_counts[agency.pk], agency.slug == query.get("agency"))
+        Choice(agency.slug, localized(agency, "name"), agency_counts[agency.pk], agency == chosen.get("agency"))
         for agency in agencies
     ]
 
@@ -188,15 +87,15 @@ def task_facets(filterset, query):
         quarter_of(deadline)
         for deadline in Task.objects.exclude(deadline=None).values_list("deadline", flat=True).distinct()
     }
-    if query.get("quarter"):
-        all_quarters.add(query["quarter"])  # a valid quarter without tasks stays selected
+    if chosen.get("quarter"):
+        all_quarters.add(chosen["quarter"])  # a valid quarter without tasks stays selected
     quarters = [
-        Choice(quarter, quarter, quarter_counts[quarter], quarter == query.get("quarter"))
+        Choice(quarter, quarter, quarter_counts[quarter], quarter == chosen.get("quarter"))
         for quarter in sorted(all_quarters)
     ]
 
     status_counts = count_per_task(others("status").values_list("pk", "status"))
-    chosen_statuses = query.getlist("status")
+    chosen_statuses = chosen.get("status") or []
     statuses = [
         Choice(value, label, status_counts[value], value in chosen_statuses) for value, label in TaskStatus.choices
     ]
@@ -206,9 +105,9 @@ def task_facets(filterset, query):
     documents = [
         Choice(
             document.slug,
-            _document_label(document),
+            document_label(document),
             document_counts[document.pk],
-            document.slug == query.get("document"),
+            document == chosen.get("document"),
         )
         for document in Document.objects.only("slug", "code", "title", "title_vi")
     ]
@@ -217,68 +116,10 @@ def task_facets(filterset, query):
         Task.laws.through.objects.filter(task__in=others("law").values("pk")).values_list("task_id", "law_id")
     )
     laws = [
-        Choice(law.slug, localized(law, "name"), law_counts[law.pk], law.slug == query.get("law"))
+        Choice(law.slug, localized(law, "name"), law_counts[law.pk], law == chosen.get("law"))
         for law in Law.objects.only("slug", "name", "name_vi")
     ]
     return {"agency": agency_choices, "quarter": quarters, "status": statuses, "document": documents, "law": laws}
-
-
-def _document_label(document):
-    title = localized(document, "title")
-    return f"{document.code} {title}" if document.code else title
-
-
-def group_by_quarter(tasks):
-    """[(quarter or None, [tasks])] in the given order; tasks without a deadline come last."""
-    groups = []
-    for task in tasks:
-        quarter = quarter_of(task.deadline)
-        if not groups or groups[-1][0] != quarter:
-            groups.append((quarter, []))
-        groups[-1][1].append(task)
-    return groups
-
-
-@dataclass
-class AgencyRecord:
-    agency: Agency
-    led: int
-    on_time: int
-    late: int
-    overdue: int
-
-    @property
-    def judged(self):
-        return self.on_time + self.late + self.overdue
-
-    @property
-    def on_time_rate(self):
-        """Share of the tasks that were due or are done that were done on time; None if none."""
-        return round(100 * self.on_time / self.judged) if self.judged else None
-
-
-def agency_records(rows, agencies):
-    """Each lead agency's record from (lead_agency_id, deadline, status) rows, best on-time rate
-    first. Only tasks with a deadline count towards the rate: one with none cannot be late."""
-    led = Counter()
-    by_agency = defaultdict(Counter)
-    for agency_id, deadline, status in rows:
-        if agency_id is None:
-            continue
-        led[agency_id] += 1
-        if deadline is not None:
-            by_agency[agency_id][status] += 1
-    records = [
-        AgencyRecord(
-            agency=agencies[agency_id],
-            led=led[agency_id],
-            on_time=by_agency[agency_id][TaskStatus.COMPLETED_ON_TIME],
-            late=by_agency[agency_id][TaskStatus.COMPLETED_LATE],
-            overdue=by_agency[agency_id][TaskStatus.OVERDUE],
-        )
-        for agency_id in led
-    ]
-    return sorted(records, key=lambda record: (-record.judged, -(record.on_time_rate or 0), record.agency.name))
 
 
 def dashboard(as_of):
@@ -320,11 +161,7 @@ def citations_prefetch(path="citations"):
 
 def reports_prefetch(as_of, path="progress_reports"):
     """Progress reports known by ``as_of`` (later ones are hidden), oldest first, with evidence."""
-    known = Q(reported_on__lte=as_of) | Q(reported_on=None, completed_on__lte=as_of)
-    return Prefetch(
-        path,
-        queryset=ProgressReport.objects.filter(known).prefetch_related(citations_prefetch()),
-    )
+    return Prefetch(path, queryset=ProgressReport.objects.known_by(as_of).prefetch_related(citations_prefetch()))
 
 
 def task_detail(slug, as_of):
@@ -351,24 +188,12 @@ def task_detail(slug, as_of):
     return task
 
 
-def status_timeline(task):
-    """[(report, status after it)] for each report already prefetched on ``task``."""
-    facts = []
-    timeline = []
-    for report in task.progress_reports.all():
-        facts.append(report.as_fact())
-        timeline.append((report, TaskStatus(derive_status(task.deadline, facts, report.known_on))))
-    return timeline
-
-
 def law_detail(slug, as_of):
     law = Law.objects.prefetch_related(
         citations_prefetch(),
         reports_prefetch(as_of),
         Prefetch("review_lists", queryset=LawReviewList.objects.only("slug", "name", "declared_count")),
     ).get(slug=slug)
-    stages = [report.law_stage for report in law.progress_reports.all() if report.law_stage]
-    law.current_stage_label = LawStage(stages[-1]).label if stages else ""
     tasks = task_rows(Task.objects.judged_on(as_of).filter(laws=law)).by_deadline()
     return law, list(tasks)
 
@@ -379,7 +204,7 @@ def law_list():
 
 def review_lists():
     """Each law review list with its document and how many of its laws the sources name."""
-    return LawReviewList.objects.select_related("document").annotate(identified=Count("laws", distinct=True))
+    return LawReviewList.objects.select_related("document").with_identified_count()
 
 
 def document_tree():
@@ -431,7 +256,7 @@ def review_list_detail(slug):
     review_list = (
         LawReviewList.objects.select_related("document")
         .prefetch_related("laws", citations_prefetch())
-        .annotate(identified=Count("laws", distinct=True))
+        .with_identified_count()
         .get(slug=slug)
     )
     return review_list
@@ -493,18 +318,6 @@ def source_detail(slug):
     return source, list(citations)
 
 
-def parse_search_text(query):
-    """The ``q`` of the search page, checked like the task list's ``search``."""
-    try:
-        return SearchField().clean(query.get("q", "")).strip()
-    except forms.ValidationError as error:
-        accepts = _("words or a code, at most %(length)d characters and %(words)d words") % {
-            "length": MAX_SEARCH_LENGTH,
-            "words": MAX_SEARCH_TERMS,
-        }
-        raise InvalidParameters({"q": (" ".join(error.messages), accepts)}) from None
-
-
 def site_search(text):
     """Tasks, laws, documents and agencies matching ``text``; four queries."""
     return {
@@ -517,11 +330,10 @@ def site_search(text):
 
 def report_feed_items(task_queryset, as_of, limit=50):
     """The latest progress reports known by ``as_of`` on the given tasks, newest first."""
-    known = Q(reported_on__lte=as_of) | Q(reported_on=None, completed_on__lte=as_of)
     return list(
-        ProgressReport.objects.filter(known, task__in=task_queryset.order_by().values("pk"))
+        ProgressReport.objects.known_by(as_of)
+        .filter(task__in=task_queryset.order_by().values("pk"))
         .select_related("task")
         .prefetch_related(citations_prefetch())
-        .annotate(known_on_date=Coalesce("reported_on", "completed_on"))
-        .order_by("-known_on_date", "key")[:limit]
+        .newest_first()[:limit]
     )

@@ -1,10 +1,10 @@
 """The public website: thin views that take a queryset from ``selectors`` and render it.
 
 Every page accepts ``?as_of=YYYY-MM-DD`` (statuses judged on that date) and nothing it does not
-understand: an unknown or malformed parameter gets a 400 page naming it.
+understand: ``public_page`` binds the query string once (``params.bind``) and an unknown or
+malformed parameter gets a 400 page naming it.
 """
 
-import csv
 import datetime as dt
 from functools import wraps
 
@@ -15,43 +15,32 @@ from django.urls import reverse
 from django.utils import feedgenerator, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 
-from . import selectors
+from . import exports, params, presentation, selectors
+from .api import errors as api_errors
 from .deadlines import TaskStatus
+from .filters import SiteSearchFilter, TaskFilter
 from .models import Agency, Document, Law, LawReviewList, Source, Task
 
 NOT_FOUND = tuple(model.DoesNotExist for model in (Task, Law, LawReviewList, Document, Agency, Source))
-TASK_EXPORT_PARAMETERS = tuple(name for name in selectors.task_list_parameters() if name != "page")
 
 
-def public_page(*parameters, filtered=False):
-    """Check the query string against ``parameters``, read ``as_of`` once onto the request, and
-    answer 400 for bad parameters (all of them at once) and 404 for unknown slugs. ``filtered``
-    pages also check the task filters before anything runs."""
+def public_page(filterset_class=None, *, pages=False):
+    """Bind the query string once (``params.bind``: ``as_of`` and the page's filters), hand the
+    view the ``BoundQuery``, and answer 400 for bad parameters (all of them at once) and 404 for
+    unknown slugs. Today is read here, once, in the site's time zone."""
 
     def decorate(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            today = timezone.localdate()
-            errors = {}
-            for check in (
-                lambda: selectors.reject_unknown_parameters(request.GET, ("as_of", *parameters)),
-                lambda: selectors.reject_repeated_parameters(request.GET),
-                lambda: selectors.parse_as_of(request.GET, today),
-                lambda: filtered and selectors.check_task_filters(request.GET, today),
-            ):
-                try:
-                    check()
-                except selectors.InvalidParameters as error:
-                    errors.update(error.errors)
-            if errors:
-                return bad_parameters(request, errors)
-            request.as_of = selectors.parse_as_of(request.GET, today)
-            request.as_of_explicit = bool(request.GET.get("as_of"))
             try:
-                return view(request, *args, **kwargs)
-            except selectors.InvalidParameters as error:
-                return bad_parameters(request, error.errors)
+                bound = params.bind(request.GET, filterset_class, today=params.local_today(), pages=pages)
+                # Read by the template context (as_of) and by history.ConditionalGetMiddleware.
+                request.bound_query = bound
+                return view(request, bound, *args, **kwargs)
+            except params.QueryError as error:
+                return bad_parameters(request, error)
             except NOT_FOUND as error:
                 raise Http404(str(error)) from None
 
@@ -60,37 +49,32 @@ def public_page(*parameters, filtered=False):
     return decorate
 
 
-def bad_parameters(request, errors):
-    rows = [(name, message, accepts) for name, (message, accepts) in sorted(errors.items())]
-    return render(request, "400.html", {"errors": rows}, status=400)
+def bad_parameters(request, error):
+    return render(request, "400.html", {"errors": error.rows()}, status=400)
 
 
 @public_page()
-def home(request):
-    return render(request, "resolutions/home.html", selectors.dashboard(request.as_of))
+def home(request, bound):
+    return render(request, "resolutions/home.html", selectors.dashboard(bound.as_of))
 
 
-@public_page(*selectors.task_list_parameters(), filtered=True)
-def task_list(request):
-    filterset, tasks = selectors.filtered_tasks(request.GET, request.as_of)
-    page = selectors.paginate(tasks, request.GET.get("page"))
+@public_page(TaskFilter, pages="page")
+def task_list(request, bound):
+    page = params.paginate(selectors.filtered_tasks(bound), bound, selectors.TASKS_PER_PAGE)
     page.object_list = list(selectors.task_rows(page.object_list))
-    filters = request.GET.copy()
-    filters.pop("page", None)
-    active = any(value for name, values in filters.lists() if name != "as_of" for value in values)
+    ordering = bound.filters.get("ordering") or ["deadline"]
     context = {
         "page": page,
         # Grouping by quarter only makes sense in deadline order.
         "groups": (
-            selectors.group_by_quarter(page.object_list)
-            if request.GET.get("ordering", "deadline").lstrip("-") in ("", "deadline")
+            presentation.group_by_quarter(page.object_list)
+            if ordering[0].lstrip("-") == "deadline"
             else [("all", page.object_list)]
         ),
-        "facets": selectors.task_facets(filterset, request.GET),
+        "facets": selectors.task_facets(bound),
         "query": request.GET,
-        "filter_query": filters.urlencode(),
-        "filters_active": active,
-        "agency_role": request.GET.get("agency_role") or "any",
+        "filters_active": any(value not in (None, "", []) for value in bound.filters.values()),
+        "agency_role": bound.filters.get("agency_role") or "any",
         "unshown_filters": _unshown_filters(request.GET),
     }
     return render(request, "resolutions/task_list.html", context)
@@ -101,75 +85,36 @@ UNSHOWN_TASK_FILTERS = ("quarter_from", "quarter_to", "deadline_after", "deadlin
 
 
 def _unshown_filters(query):
-    """[(name, value, address of this list without it)] for filters the form does not show."""
+    """[(name, value, the query without it)] for filters the form does not show; the template's
+    ``{% querystring %}`` writes the address that removes each."""
     rows = []
     for name in UNSHOWN_TASK_FILTERS:
-        value = query.get(name)
-        if value:
-            others = query.copy()
-            others.pop(name)
-            others.pop("page", None)
-            rows.append((name, value, f"?{others.urlencode()}"))
+        if query.get(name):
+            without = query.copy()
+            without.pop(name)
+            rows.append((name, query[name], without))
     return rows
 
 
-def _export_tasks(request):
-    _filterset, tasks = selectors.filtered_tasks(request.GET, request.as_of)
-    return list(selectors.task_rows(tasks))
-
-
-@public_page(*TASK_EXPORT_PARAMETERS, filtered=True)
-def task_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="resolution57-tasks.csv"'
-    response.write("\ufeff")  # a byte-order mark, so that spreadsheets read Vietnamese as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "slug",
-            "title",
-            "title_vi",
-            "deadline",
-            "deadline_precision",
-            "deadline_as_stated",
-            "quarter",
-            "status",
-            "status_as_of",
-            "lead_agency",
-            "coordinating_agencies",
-            "document",
-            "url",
-        ]
+@public_page(TaskFilter)
+def task_csv(request, bound):
+    return exports.task_csv_response(
+        selectors.export_rows(selectors.filtered_tasks(bound)),
+        request=request,
+        as_of=bound.as_of,
+        filename="resolution57-tasks.csv",
+        translated_headers=True,
     )
-    for task in _export_tasks(request):
-        writer.writerow(
-            [
-                task.slug,
-                task.title,
-                task.title_vi,
-                task.deadline.isoformat() if task.deadline else "",
-                task.deadline_precision,
-                task.deadline_as_stated,
-                task.quarter or "",
-                task.status,
-                request.as_of.isoformat(),
-                task.lead_agency.slug if task.lead_agency else "",
-                " ".join(agency.slug for agency in task.coordinating_agencies.all()),
-                task.document.code or task.document.slug if task.document else "",
-                request.build_absolute_uri(task.get_absolute_url()),
-            ]
-        )
-    return response
 
 
-@public_page(*TASK_EXPORT_PARAMETERS, filtered=True)
-def task_ics(request):
+@public_page(TaskFilter)
+def task_ics(request, bound):
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Resolution 57 Tracker//deadlines//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", _("Resolution 57 task deadlines"))
     stamp = timezone.now()
-    for task in _export_tasks(request):
+    for task in selectors.task_rows(selectors.filtered_tasks(bound)):
         if task.deadline is None:
             continue
         event = icalendar.Event()
@@ -192,9 +137,9 @@ def task_ics(request):
     return response
 
 
-@public_page(*TASK_EXPORT_PARAMETERS, filtered=True)
-def task_feed(request):
-    _filterset, tasks = selectors.filtered_tasks(request.GET, request.as_of)
+@public_page(TaskFilter)
+def task_feed(request, bound):
+    tasks = selectors.filtered_tasks(bound)
     query = request.GET.urlencode()
     feed = feedgenerator.Atom1Feed(
         title=_("Resolution 57 Tracker: progress reports"),
@@ -206,8 +151,8 @@ def task_feed(request):
         feed_guid=request.build_absolute_uri(),
         author_name=_("Resolution 57 Tracker"),
     )
-    as_of_query = f"?as_of={request.as_of.isoformat()}" if request.as_of_explicit else ""
-    for report in selectors.report_feed_items(tasks, request.as_of):
+    as_of_query = f"?as_of={bound.as_of.isoformat()}" if bound.as_of_explicit else ""
+    for report in selectors.report_feed_items(tasks, bound.as_of):
         link = request.build_absolute_uri(report.task.get_absolute_url()) + f"{as_of_query}#{report.key}"
         known_on = dt.datetime.combine(report.known_on, dt.time(), tzinfo=dt.UTC)
         evidence = " ".join(f"“{citation.excerpt}” ({citation.source.url})" for citation in report.citations.all())
@@ -223,66 +168,74 @@ def task_feed(request):
 
 
 @public_page()
-def task_detail(request, slug):
-    task = selectors.task_detail(slug, request.as_of)
+def task_detail(request, bound, slug):
+    task = selectors.task_detail(slug, bound.as_of)
     return render(request, "resolutions/task_detail.html", {"task": task})
 
 
 @public_page()
-def law_list(request):
+def law_list(request, bound):
     context = {"laws": selectors.law_list(), "review_lists": selectors.review_lists()}
     return render(request, "resolutions/law_list.html", context)
 
 
 @public_page()
-def law_detail(request, slug):
-    law, tasks = selectors.law_detail(slug, request.as_of)
-    return render(request, "resolutions/law_detail.html", {"law": law, "tasks": tasks})
+def law_detail(request, bound, slug):
+    law, tasks = selectors.law_detail(slug, bound.as_of)
+    context = {"law": law, "stage": law.current_stage(bound.as_of), "tasks": tasks}
+    return render(request, "resolutions/law_detail.html", context)
 
 
 @public_page()
-def document_list(request):
+def document_list(request, bound):
     context = {"rows": selectors.document_tree(), "figures": selectors.stated_figures()}
     return render(request, "resolutions/document_list.html", context)
 
 
 @public_page()
-def source_list(request):
+def source_list(request, bound):
     return render(request, "resolutions/source_list.html", {"sources": selectors.source_list()})
 
 
 @public_page()
-def review_list_detail(request, slug):
+def review_list_detail(request, bound, slug):
     review_list = selectors.review_list_detail(slug)
     return render(request, "resolutions/review_list_detail.html", {"review_list": review_list})
 
 
 @public_page()
-def document_detail(request, slug):
-    document, tasks = selectors.document_detail(slug, request.as_of)
+def document_detail(request, bound, slug):
+    document, tasks = selectors.document_detail(slug, bound.as_of)
     return render(request, "resolutions/document_detail.html", {"document": document, "tasks": tasks})
 
 
 @public_page()
-def agency_list(request):
-    return render(request, "resolutions/agency_list.html", {"rows": selectors.agency_list(request.as_of)})
+def agency_list(request, bound):
+    return render(request, "resolutions/agency_list.html", {"rows": selectors.agency_list(bound.as_of)})
 
 
 @public_page()
-def agency_detail(request, slug):
-    agency, tasks, record = selectors.agency_detail(slug, request.as_of)
+def agency_detail(request, bound, slug):
+    agency, tasks, record = selectors.agency_detail(slug, bound.as_of)
     return render(request, "resolutions/agency_detail.html", {"agency": agency, "tasks": tasks, "record": record})
 
 
 @public_page()
-def source_detail(request, slug):
+def source_detail(request, bound, slug):
     source, citations = selectors.source_detail(slug)
     return render(request, "resolutions/source_detail.html", {"source": source, "citations": citations})
 
 
-@public_page("q")
-def search(request):
-    text = selectors.parse_search_text(request.GET)
+@public_page(SiteSearchFilter)
+def search(request, bound):
+    text = (bound.filters.get("q") or "").strip()
     results = selectors.site_search(text) if text else None
     count = sum(len(rows) for rows in results.values()) if results else 0
     return render(request, "resolutions/search.html", {"q": text, "results": results, "count": count})
+
+
+def not_found(request, exception=None):
+    """The project's handler404: JSON in English under /api/, the site's 404 page elsewhere."""
+    if request.path.startswith("/api/"):
+        return api_errors.not_found(request)
+    return page_not_found(request, exception)

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and 304 for the site and the API, with Last-Modified from the edit history.
+    "resolutions.history.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -168,7 +170,7 @@ SPECTACULAR_SETTINGS = {
         "Lists filter with the website's own filters, page with `page` and `page_size` (at most 100), "
         "and come as JSON or, with `format=csv` or `Accept: text/csv`, as CSV (UTF-8 with a byte-order mark). "
         'Every error is JSON of one shape, `{"errors": {"<parameter>": ["<message>"]}}`: '
-        "400 for a value or parameter not accepted, 404 for an unknown slug or a page past the end. "
+        "400 for a value or parameter not accepted (a page past the end included), 404 for an unknown slug. "
         "Responses carry ETag (and Last-Modified when the edit history records a change) and answer "
         "conditional requests with 304. Writes are refused (405). Anonymous clients are limited to "
         f"{REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['anon']} requests (setting API_ANON_RATE); beyond that, 429."

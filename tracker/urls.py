@@ -7,3 +7,6 @@ urlpatterns = [
     path("api/", include("resolutions.api.urls")),
     path("", include("resolutions.urls")),
 ]
+
+# JSON under /api/, HTML elsewhere; CommonMiddleware redirects a missing final slash first.
+handler404 = "resolutions.views.not_found"

@@ -4,18 +4,21 @@ The key names the query parameter at fault (``status``, ``quarter``, ``page``, `
 lookup ``slug`` or ``key``); errors that no single parameter caused use ``detail``.
 """
 
-from django.conf import settings
-from django.http import HttpResponsePermanentRedirect, JsonResponse
-from django.urls import resolve
+from django.http import JsonResponse
 from django.utils import translation
-from django.utils.http import escape_leading_slashes
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.views import exception_handler
+
+from ..params import QueryError
 
 
 def api_exception_handler(exc, context):
+    if isinstance(exc, QueryError):  # the website shows the same errors as its 400 page
+        exc = ValidationError(
+            {name: [message, accepts] if accepts else [message] for name, (message, accepts) in exc.errors.items()}
+        )
     response = exception_handler(exc, context)
     if response is not None:
         response.data = {"errors": error_messages(response.data)}
@@ -43,21 +46,10 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
-@csrf_exempt
-def not_found(request, *args, **kwargs):
+def not_found(request):
     """JSON 404 for paths under /api/ that match no endpoint (instead of the site's HTML page), in
-    English like the endpoints, whatever the method.
-
-    This catch-all matches every path, so CommonMiddleware's APPEND_SLASH never sees a 404 to
-    redirect: a path that lacks only its final slash is redirected here, as it would be (308 for
-    other methods than GET and HEAD, which keeps the method)."""
-    if settings.APPEND_SLASH and not request.path_info.endswith("/"):
-        match = resolve(request.path_info + "/", getattr(request, "urlconf", None))
-        if match.func is not not_found:
-            return HttpResponsePermanentRedirect(
-                escape_leading_slashes(request.get_full_path(force_append_slash=True)),
-                preserve_request=request.method not in ("GET", "HEAD"),
-            )
+    English like the endpoints, whatever the method. Called by the project's ``handler404``, so
+    CommonMiddleware still redirects a path that lacks only its final slash."""
     with translation.override("en"):
         message = _("No API endpoint at %(path)s; the root %(root)s lists them.") % {
             "path": request.path,

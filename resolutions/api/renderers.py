@@ -1,5 +1,7 @@
 """CSV for list endpoints: one row per record, flat columns, UTF-8 with a byte-order mark so that
-spreadsheet programs (Excel in particular) read Vietnamese text correctly."""
+spreadsheet programs (Excel in particular) read Vietnamese text correctly. The tasks' CSV is the
+website's (``resolutions.exports``, served by ``TaskViewSet.list``); this renderer flattens the
+other lists' serializers, with the same joiner and the same guard against formulas."""
 
 import csv
 import io
@@ -7,7 +9,7 @@ import io
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 
-LIST_SEPARATOR = " | "
+from ..exports import BYTE_ORDER_MARK, LIST_SEPARATOR, safe_cell
 
 
 class CSVRenderer(BaseRenderer):
@@ -22,11 +24,11 @@ class CSVRenderer(BaseRenderer):
         rows = data["results"] if isinstance(data, dict) and "results" in data else data
         columns = csv_columns(view.get_serializer())
         buffer = io.StringIO()
-        buffer.write("\ufeff")
+        buffer.write(BYTE_ORDER_MARK)
         writer = csv.writer(buffer)
         writer.writerow([header for header, _name, _part in columns])
         for row in rows:
-            writer.writerow([csv_cell(row.get(name), part) for _header, name, part in columns])
+            writer.writerow([safe_cell(csv_cell(row.get(name), part)) for _header, name, part in columns])
         if response is not None:
             name = view.request.path.rstrip("/").rsplit("/", 1)[-1]  # /api/tasks/ -> tasks.csv
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'

@@ -14,6 +14,7 @@ from ..models import (
     Figure,
     Law,
     LawReviewList,
+    LawStage,
     Meeting,
     ProgressReport,
     Source,
@@ -144,6 +145,9 @@ class LawSerializer(serializers.ModelSerializer):
     html_url = HtmlUrlField()
     review_lists = ReviewListLinkSerializer(many=True, read_only=True)
     tasks = TaskLinkSerializer(many=True, read_only=True)
+    current_stage = serializers.SerializerMethodField(
+        help_text="The stage of the latest report naming one, among the reports known today; null if none."
+    )
     progress_reports = ReportLinkSerializer(many=True, read_only=True)
     evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
@@ -159,10 +163,16 @@ class LawSerializer(serializers.ModelSerializer):
             "target",
             "review_lists",
             "tasks",
+            "current_stage",
             "progress_reports",
             "evidence",
             "note",
         ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=LawStage.choices, allow_null=True))
+    def get_current_stage(self, law):
+        stage = law.current_stage(self.context["as_of"])
+        return stage.value if stage else None
 
 
 class FigureSerializer(serializers.ModelSerializer):
@@ -181,7 +191,9 @@ class ReviewListSerializer(serializers.ModelSerializer):
     url = ApiLinkField(view_name="api:review-list-detail", lookup_field="slug")
     html_url = HtmlUrlField()
     document = DocumentLinkSerializer(read_only=True)
-    identified_count = serializers.SerializerMethodField(help_text="How many of its laws the sources name so far.")
+    identified_count = serializers.IntegerField(
+        read_only=True, help_text="How many of its laws the sources name so far."
+    )
     laws = LawLinkSerializer(many=True, read_only=True)
     evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
@@ -199,9 +211,6 @@ class ReviewListSerializer(serializers.ModelSerializer):
             "evidence",
             "note",
         ]
-
-    def get_identified_count(self, review_list) -> int:
-        return len(review_list.laws.all())
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -243,15 +252,7 @@ class DocumentSerializer(serializers.ModelSerializer):
     def get_chain(self, document):
         # The view passes every document by primary key so that a page of documents walks its
         # chains without one query per step.
-        documents_by_pk = self.context.get("documents_by_pk")
-        if documents_by_pk is None:
-            chain = document.chain()
-        else:
-            chain, seen, current = [], set(), document
-            while current is not None and current.pk not in seen:
-                chain.append(current)
-                seen.add(current.pk)
-                current = documents_by_pk.get(current.implements_id)
+        chain = document.chain(self.context.get("documents_by_pk"))
         return DocumentLinkSerializer(chain, many=True, context=self.context).data
 
 

@@ -1,8 +1,7 @@
-from django.urls import path, re_path
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import views
-from .errors import not_found
+from . import schema, views
 
 app_name = "api"
 
@@ -19,8 +18,7 @@ router.register("sources", views.SourceViewSet, basename="source")
 router.register("reports", views.ProgressReportViewSet, basename="report")
 
 urlpatterns = [
-    path("schema/", views.SchemaView.as_view(), name="schema"),
-    path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
+    path("schema/", schema.SchemaView.as_view(), name="schema"),
+    path("docs/", schema.DocsView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
-    re_path(r"^.*$", not_found),
 ]

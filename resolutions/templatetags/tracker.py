@@ -38,13 +38,6 @@ def with_as_of(context, url):
     return f"{url}{context.get('as_of_query', '')}"
 
 
-@register.simple_tag(takes_context=True)
-def page_url(context, number):
-    query = context["request"].GET.copy()
-    query["page"] = number
-    return f"?{query.urlencode()}"
-
-
 @register.inclusion_tag("resolutions/includes/quarter_chart.html")
 def quarter_chart(quarters):
     """Tasks per quarter, stacked by status, as SVG bars; ``quarters`` is [(quarter, Counter)].

@@ -128,7 +128,8 @@ def test_review_list_states_its_declared_size(client):
 
 def test_csv_of_all_tasks_matches_the_json_count_and_keeps_vietnamese(client):
     count = all_tasks(client)["count"]
-    rows = list(csv.DictReader(io.StringIO(client.get("/api/tasks/", {"format": "csv"}).content.decode("utf-8-sig"))))
+    content = b"".join(client.get("/api/tasks/", {"format": "csv"}).streaming_content)
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
     assert len(rows) == count
     agencies = client.get("/api/agencies/", {"format": "csv"}).content.decode("utf-8-sig")
     vietnamese = Agency.objects.exclude(name_vi="").values_list("name_vi", flat=True).first()

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from resolutions.models import Agency, AgencyKind
-from resolutions.selectors import task_list_parameters
+from resolutions.filters import TaskFilter
 
-NAMES = st.sampled_from([*task_list_parameters(), "bogus"])
+NAMES = st.sampled_from([*TaskFilter.base_filters, "as_of", "page", "bogus"])
 VALUES = st.one_of(
     st.text(max_size=12),
     st.sampled_from(["most", "lead", "any", "2025-Q2", "2025-Q5", "2025-06-30", "2025-13-01", "overdue", "1", "0"]),

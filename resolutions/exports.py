@@ -1,0 +1,121 @@
+"""The CSV of tasks, one renderer for the website (/tasks.csv) and the API (/api/tasks/?format=csv).
+
+Both give the same columns in the same order: codes and slugs for machines, and beside each one
+the name in the page's language for readers (the API answers in English). Headers: the website's
+follow the page's language; the API's are the column keys below (stable English identifiers a
+script can rely on). Several values in a cell are joined by `` | ``. UTF-8 with a byte-order mark,
+so that spreadsheets read Vietnamese; a cell that a spreadsheet would take for a formula is
+neutralised (see ``safe_cell``). Streamed, so a long list is never held in memory.
+"""
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import StreamingHttpResponse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from .deadlines import TaskStatus
+from .models import localized
+
+LIST_SEPARATOR = " | "
+BYTE_ORDER_MARK = "\ufeff"
+# What a spreadsheet reads as the start of a formula (tab and carriage return too: some strip them first).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ROWS_PER_FETCH = 2000
+
+
+def safe_cell(value):
+    """The cell's text, with a leading apostrophe when a spreadsheet would run it as a formula
+    (OWASP's advice for CSV injection); the apostrophe is shown, never executed."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def joined(values):
+    return LIST_SEPARATOR.join(str(value) for value in values)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    value: Callable
+
+
+def _document_reference(task):
+    return (task.document.code or task.document.slug) if task.document else ""
+
+
+TASK_COLUMNS = [
+    Column("slug", _("Slug"), lambda task, row: task.slug),
+    Column("title", _("Title (English)"), lambda task, row: task.title),
+    Column("title_vi", _("Title (Vietnamese)"), lambda task, row: task.title_vi),
+    Column("deadline", _("Deadline"), lambda task, row: task.deadline.isoformat() if task.deadline else ""),
+    Column("deadline_precision", _("Deadline precision"), lambda task, row: task.deadline_precision),
+    Column("deadline_as_stated", _("Deadline as stated"), lambda task, row: task.deadline_as_stated),
+    Column("quarter", _("Quarter"), lambda task, row: task.quarter or ""),
+    Column("status", _("Status"), lambda task, row: task.status),
+    Column("status_name", _("Status (name)"), lambda task, row: TaskStatus(task.status).label),
+    Column("status_as_of", _("Status as of"), lambda task, row: row.as_of.isoformat()),
+    Column("lead_agency", _("Lead agency"), lambda task, row: task.lead_agency.slug if task.lead_agency else ""),
+    Column("lead_agency_name", _("Lead agency (name)"), lambda task, row: localized(task.lead_agency, "name")),
+    Column(
+        "coordinating_agencies",
+        _("Coordinating agencies"),
+        lambda task, row: joined(agency.slug for agency in task.coordinating_agencies.all()),
+    ),
+    Column(
+        "coordinating_agency_names",
+        _("Coordinating agencies (names)"),
+        lambda task, row: joined(localized(agency, "name") for agency in task.coordinating_agencies.all()),
+    ),
+    Column("laws", _("Laws"), lambda task, row: joined(law.slug for law in task.laws.all())),
+    Column("law_names", _("Laws (names)"), lambda task, row: joined(localized(law, "name") for law in task.laws.all())),
+    Column("document", _("Document"), lambda task, row: _document_reference(task)),
+    Column("document_title", _("Document (title)"), lambda task, row: localized(task.document, "title")),
+    Column("url", _("Address"), lambda task, row: row.absolute_url(task.get_absolute_url())),
+]
+
+
+@dataclass(frozen=True)
+class TaskRowContext:
+    as_of: object
+    absolute_url: Callable
+
+
+class _Echo:
+    """A file whose write returns the line, for csv.writer in a generator."""
+
+    def write(self, line):
+        return line
+
+
+def task_csv_lines(tasks, *, as_of, absolute_url, translated_headers, language):
+    """The CSV's lines: the header, then a row per task, in ``language`` (the lines are written
+    while the response streams, after the view has returned). ``tasks`` carry ``status`` (judged
+    on ``as_of``) with their lead agency, document, coordinating agencies and laws fetched."""
+    writer = csv.writer(_Echo())
+    row_context = TaskRowContext(as_of=as_of, absolute_url=absolute_url)
+    with translation.override(language):
+        headers = [str(column.header) if translated_headers else column.key for column in TASK_COLUMNS]
+        yield BYTE_ORDER_MARK + writer.writerow(headers)
+        for task in tasks:
+            yield writer.writerow([safe_cell(column.value(task, row_context)) for column in TASK_COLUMNS])
+
+
+def task_csv_response(tasks, *, request, as_of, filename, translated_headers):
+    """The streamed CSV of ``tasks`` (a queryset fetched in chunks, or a list)."""
+    if hasattr(tasks, "iterator"):
+        tasks = tasks.iterator(chunk_size=ROWS_PER_FETCH)
+    lines = task_csv_lines(
+        tasks,
+        as_of=as_of,
+        absolute_url=request.build_absolute_uri,
+        translated_headers=translated_headers,
+        language=translation.get_language(),
+    )
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
