@@ -214,12 +214,32 @@ def test_law_stage_is_the_latest_staged_report_known_on_the_day():
     make_report(task=None, law=law, reported_on=D(2025, 2, 11), law_stage=LawStage.PROPOSED)
     make_report(task=None, law=law, reported_on=D(2025, 6, 3), law_stage=LawStage.SUBMITTED)
     make_report(task=None, law=law, reported_on=D(2025, 7, 1))
-    assert law.stage_report(D(2025, 12, 1)).law_stage == LawStage.SUBMITTED
-    assert law.stage_report(D(2025, 3, 1)).law_stage == LawStage.PROPOSED
-    assert law.stage_report(D(2025, 1, 1)) is None
+    assert law.current_stage(D(2025, 12, 1)) == LawStage.SUBMITTED
+    assert law.current_stage(D(2025, 3, 1)) == LawStage.PROPOSED
+    assert law.current_stage(D(2025, 1, 1)) is None
     review = LawReviewList.objects.create(slug="l", name="L", document=make_document(), declared_count=28)
     review.laws.add(law)
+    review = LawReviewList.objects.with_identified_count().get(pk=review.pk)
     assert (review.declared_count, review.identified_count) == (28, 1)
+
+
+@pytest.mark.django_db
+def test_reports_known_by_a_date_are_those_made_by_then_or_undated_and_completed_by_then():
+    task = make_task()
+    made = make_report(task=task, reported_on=D(2025, 3, 1))
+    completed = make_report(task=task, completed_on=D(2025, 4, 1))
+    make_report(task=task, reported_on=D(2025, 5, 1))
+    assert list(ProgressReport.objects.known_by(D(2025, 4, 1))) == [made, completed]
+    assert list(ProgressReport.objects.known_by(D(2025, 2, 1))) == []
+
+
+@pytest.mark.django_db
+def test_a_document_chain_walked_from_a_mapping_makes_no_query(django_assert_num_queries):
+    root = make_document()
+    child = make_document(implements=root)
+    documents_by_pk = {document.pk: document for document in Document.objects.all()}
+    with django_assert_num_queries(0):
+        assert documents_by_pk[child.pk].chain(documents_by_pk) == [documents_by_pk[child.pk], root]
 
 
 def test_messages_with_values_are_shown_in_the_language_of_the_moment():

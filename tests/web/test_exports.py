@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from resolutions.deadlines import DatePrecision
+from resolutions.models import Agency, Task
 from tests import factories
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -34,18 +35,41 @@ def tasks(db):
     return {"due": due, "other": other, "undated": undated}
 
 
-def test_csv_holds_the_filtered_tasks_with_status_on_the_as_of_date(client, tasks):
-    response = client.get(reverse("resolutions:task-csv"), {"agency": "most", "as_of": "2025-07-01"})
-
+def read_csv(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert response.content.startswith("\ufeff".encode())  # spreadsheets then read Vietnamese as UTF-8
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [row["slug"] for row in rows] == ["issue-decree", "undated"]
+    content = b"".join(response.streaming_content)
+    assert content.startswith("\ufeff".encode())  # spreadsheets then read Vietnamese as UTF-8
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_csv_holds_the_filtered_tasks_with_status_on_the_as_of_date(client, tasks):
+    rows = read_csv(client.get(reverse("resolutions:task-csv"), {"agency": "most", "as_of": "2025-07-01"}))
+
+    assert [row["Slug"] for row in rows] == ["issue-decree", "undated"]
     # The columns stay the same whatever the date, so a re-import finds them.
-    assert (rows[0]["status"], rows[0]["status_as_of"]) == ("completed_on_time", "2025-07-01")
-    assert rows[0]["quarter"] == "2025-Q2" and rows[0]["lead_agency"] == "most"
-    assert rows[0]["url"] == "http://testserver/tasks/issue-decree/"
+    assert (rows[0]["Status"], rows[0]["Status as of"]) == ("completed_on_time", "2025-07-01")
+    assert rows[0]["Status (name)"] == "completed on time"
+    assert rows[0]["Quarter"] == "2025-Q2" and rows[0]["Lead agency"] == "most"
+    assert rows[0]["Address"] == "http://testserver/tasks/issue-decree/"
+
+
+def test_csv_headers_and_names_follow_the_page_language_beside_the_slugs(client, tasks):
+    Agency.objects.filter(slug="most").update(name_vi="Bộ Khoa học và Công nghệ")
+    response = client.get(reverse("resolutions:task-csv"), {"agency": "most"}, HTTP_ACCEPT_LANGUAGE="vi")
+    row = read_csv(response)[0]
+
+    assert row["Mã định danh"] == "issue-decree"
+    assert row["Cơ quan chủ trì"] == "most"
+    assert row["Cơ quan chủ trì (tên)"] == "Bộ Khoa học và Công nghệ"
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(client, tasks):
+    Task.objects.filter(slug="issue-decree").update(title='=HYPERLINK("http://evil.example")', title_vi="@SUM(A1)")
+    row = read_csv(client.get(reverse("resolutions:task-csv"), {"agency": "most"}))[0]
+
+    assert row["Title (English)"] == '\'=HYPERLINK("http://evil.example")'
+    assert row["Title (Vietnamese)"] == "'@SUM(A1)"
 
 
 def test_ics_is_a_valid_calendar_with_one_all_day_event_per_deadline(client, tasks):

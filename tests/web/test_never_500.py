@@ -7,8 +7,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from resolutions.models import Agency, AgencyKind
 from resolutions.filters import TaskFilter
+from resolutions.models import Agency, AgencyKind
 
 NAMES = st.sampled_from([*TaskFilter.base_filters, "as_of", "page", "bogus"])
 VALUES = st.one_of(
