@@ -82,3 +82,21 @@ def status_timeline(task):
         facts.append(report.as_fact())
         timeline.append((report, TaskStatus(derive_status(task.deadline, facts, report.known_on))))
     return timeline
+
+
+def status_totals(statuses):
+    """[(status, label, how many)] for every status, in the order of TaskStatus."""
+    counts = Counter(statuses)
+    return [(value, label, counts[value]) for value, label in TaskStatus.choices]
+
+
+def statuses_per_quarter(rows):
+    """[(quarter, Counter of statuses)] from (deadline, status) rows, by quarter; tasks without
+    a deadline last, as quarter None."""
+    per_quarter = defaultdict(Counter)
+    for deadline, status in rows:
+        per_quarter[quarter_of(deadline)][status] += 1
+    quarters = [(quarter, per_quarter[quarter]) for quarter in sorted(q for q in per_quarter if q)]
+    if None in per_quarter:
+        quarters.append((None, per_quarter[None]))
+    return quarters

@@ -23,7 +23,15 @@ from .models import (
     fold_text,
     localized,
 )
-from .presentation import AgencyRecord, Choice, agency_records, document_label, status_timeline
+from .presentation import (
+    AgencyRecord,
+    Choice,
+    agency_records,
+    document_label,
+    status_timeline,
+    status_totals,
+    statuses_per_quarter,
+)
 from .search import search_queryset
 
 TASKS_PER_PAGE = 50
@@ -125,14 +133,6 @@ def task_facets(bound):
 def dashboard(as_of):
     """Everything the home page shows, in five queries."""
     rows = list(Task.objects.judged_on(as_of).order_by().values_list("deadline", "status", "lead_agency"))
-    status_counts = Counter(status for _deadline, status, _agency in rows)
-    per_quarter = defaultdict(Counter)
-    for deadline, status, _agency in rows:
-        per_quarter[quarter_of(deadline)][status] += 1
-    quarters = [(quarter, per_quarter[quarter]) for quarter in sorted(q for q in per_quarter if q)]
-    if None in per_quarter:
-        quarters.append((None, per_quarter[None]))
-
     lead_ids = {agency_id for _deadline, _status, agency_id in rows if agency_id}
     agencies = Agency.objects.in_bulk(lead_ids)
     tasks = task_rows(Task.objects.judged_on(as_of))
@@ -142,7 +142,7 @@ def dashboard(as_of):
         horizon = dt.date.max
     return {
         "total": len(rows),
-        "status_counts": [(value, label, status_counts[value]) for value, label in TaskStatus.choices],
+        "status_counts": status_totals(status for _deadline, status, _agency in rows),
         "overdue": list(tasks.filter(status=TaskStatus.OVERDUE).by_deadline()),
         "due_next": list(
             tasks.filter(deadline__gte=as_of, deadline__lte=horizon)
@@ -150,7 +150,7 @@ def dashboard(as_of):
             .by_deadline()
         ),
         "due_next_days": DUE_NEXT_DAYS,
-        "quarters": quarters,
+        "quarters": statuses_per_quarter((deadline, status) for deadline, status, _agency in rows),
         "agency_records": agency_records(((agency, deadline, status) for deadline, status, agency in rows), agencies),
     }
 
