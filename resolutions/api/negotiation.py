@@ -1,6 +1,8 @@
-"""Content negotiation: ``format=`` or the Accept header, with its q-values honoured."""
+"""Content negotiation: ``format=`` or the Accept header, with its q-values honoured; and the
+language, always English."""
 
 from django.http.request import MediaType
+from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotAcceptable, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -39,3 +41,15 @@ def accepted_media_type(renderer, asked):
     if asked.specificity < 2:
         return ";".join((renderer.media_type, *(f"{key}={value}" for key, value in asked.params.items())))
     return str(asked)
+
+
+class InEnglish:
+    """Answers in English whatever the site's language: field names, descriptions and error
+    messages in one language."""
+
+    def dispatch(self, request, *args, **kwargs):
+        with translation.override("en"):
+            response = super().dispatch(request, *args, **kwargs)
+        # LocaleMiddleware would otherwise label the response with the site's language.
+        response.headers["Content-Language"] = "en"
+        return response

@@ -1,7 +1,6 @@
 """The OpenAPI description: error answers, caching headers, the ``format`` parameter and what
 each filter accepts; and the schema and docs views, in English with JSON errors."""
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -12,48 +11,41 @@ from rest_framework.renderers import JSONRenderer
 from ..params import accepted_values, repeatable
 from . import serializers
 from .errors import ErrorSerializer
+from .negotiation import InEnglish
 from .renderers import CSVRenderer
 
 QUARTER_FILTERS = ("quarter", "quarter_from", "quarter_to")
 
 
+def header(name, description, type_=OpenApiTypes.STR, **kwargs):
+    return OpenApiParameter(name, type_, OpenApiParameter.HEADER, description=description, **kwargs)
+
+
 def caching_headers():
     """Conditional requests (answered 304) and the headers that make them possible; Retry-After on 429."""
+    validated = {"response": [200, 304]}
     return [
-        OpenApiParameter(
-            "If-None-Match",
-            OpenApiTypes.STR,
-            OpenApiParameter.HEADER,
-            description=_("The ETag of a copy held: 304 without a body if the answer is still the same."),
-        ),
-        OpenApiParameter(
+        header("If-None-Match", _("The ETag of a copy held: 304 without a body if the answer is still the same.")),
+        header(
             "If-Modified-Since",
-            OpenApiTypes.STR,
-            OpenApiParameter.HEADER,
-            description=_("An HTTP date: 304 if nothing changed since; ignored when If-None-Match is given."),
+            _("An HTTP date: 304 if nothing changed since; ignored when If-None-Match is given."),
         ),
-        OpenApiParameter(
+        header(
             "ETag",
-            OpenApiTypes.STR,
-            OpenApiParameter.HEADER,
-            response=[200, 304],
-            required=True,
-            description=_("A hash of the body: it changes exactly when the answer does."),
+            _("A hash of the body: it changes exactly when the answer does. Absent on the streamed CSV of tasks."),
+            **validated,
         ),
-        OpenApiParameter(
+        header(
             "Last-Modified",
-            OpenApiTypes.STR,
-            OpenApiParameter.HEADER,
-            response=[200, 304],
-            description=_("The latest change recorded in the edit history; absent when none is recorded."),
+            _("The latest change recorded in the edit history; absent when none is recorded."),
+            **validated,
         ),
-        OpenApiParameter(
+        header(
             "Retry-After",
+            _("Seconds to wait before the next request."),
             OpenApiTypes.INT,
-            OpenApiParameter.HEADER,
             response=[429],
             required=True,
-            description=_("Seconds to wait before the next request."),
         ),
     ]
 
@@ -148,18 +140,6 @@ class TrackerSchema(AutoSchema):
             ]
             parameter["description"] = "\n\n".join(str(sentence) for sentence in sentences if sentence)
         return parameters
-
-
-class InEnglish:
-    """Answers in English whatever the site's language: field names, descriptions and error
-    messages in one language."""
-
-    def dispatch(self, request, *args, **kwargs):
-        with translation.override("en"):
-            response = super().dispatch(request, *args, **kwargs)
-        # LocaleMiddleware would otherwise label the response with the site's language.
-        response.headers["Content-Language"] = "en"
-        return response
 
 
 class JsonErrors:

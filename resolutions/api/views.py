@@ -4,7 +4,6 @@ FilterSet, ``as_of``, the page) in ``initial``; the bound FilterSet filters thro
 
 from django.db.models import Count, Prefetch
 from django.http import Http404
-from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -17,7 +16,7 @@ from .. import exports, filters, params, selectors
 from ..models import Agency, Citation, Document, Figure, Law, LawReviewList, ProgressReport, Source, Task
 from . import serializers
 from .filtering import BoundFilterBackend
-from .negotiation import TrackerContentNegotiation
+from .negotiation import InEnglish, TrackerContentNegotiation
 from .renderers import CSVRenderer
 from .schema import TrackerSchema
 
@@ -26,18 +25,6 @@ SLUG_PATTERN = "[-a-zA-Z0-9_]+"
 
 def evidence():
     return Prefetch("citations", queryset=Citation.objects.select_related("source"))
-
-
-class InEnglish:
-    """Answers in English whatever the site's language: field names, descriptions and error
-    messages in one language."""
-
-    def dispatch(self, request, *args, **kwargs):
-        with translation.override("en"):
-            response = super().dispatch(request, *args, **kwargs)
-        # LocaleMiddleware would otherwise label the response with the site's language.
-        response.headers["Content-Language"] = "en"
-        return response
 
 
 class PublicReadOnly(InEnglish):
