@@ -89,13 +89,12 @@ def accepted_values(filter_, *, or_help_text=True):
     return str(filter_.extra.get("help_text", "")) if filter_ is not None and or_help_text else ""
 
 
-def bind(query, filterset_class=None, *, today, as_of=True, pages=False, extra=(), queryset=None):
+def bind(query, filterset_class=None, *, today, as_of=True, page=False, page_size=False, extra=(), queryset=None):
     """Validate ``query`` (a QueryDict) for a page that takes ``filterset_class``'s filters, plus
-    ``as_of`` when ``as_of``, ``page`` and ``page_size`` when ``pages`` ("page" for the website's
-    fixed page size), and the ``extra`` names (the API's ``format``). Every fault is collected
-    before one QueryError is raised."""
+    ``as_of``, ``page`` and ``page_size`` where asked, and the ``extra`` names (the API's
+    ``format``). Every fault is collected before one QueryError is raised."""
     filters = filterset_class.base_filters if filterset_class is not None else {}
-    page_names = {True: (PAGE, PAGE_SIZE), "page": (PAGE,), False: ()}[pages]
+    page_names = (*((PAGE,) if page else ()), *((PAGE_SIZE,) if page_size else ()))
     allowed = {*filters, *((AS_OF,) if as_of else ()), *page_names, *extra}
     errors = {}
 
@@ -118,7 +117,8 @@ def bind(query, filterset_class=None, *, today, as_of=True, pages=False, extra=(
     for name in page_names:
         maximum = MAX_PAGE_NUMBER if name == PAGE else MAX_PAGE_SIZE
         text = query.get(name)
-        if text is None or (name == PAGE and text == "" and pages == "page"):
+        # The website's form sends an empty page; the API, strict, refuses one.
+        if text is None or (text == "" and not page_size):
             numbers[name] = None
         elif DIGITS.fullmatch(text) and 1 <= int(text) <= maximum:
             numbers[name] = int(text)

@@ -26,7 +26,7 @@ from .models import Agency, Document, Law, LawReviewList, Source, Task
 NOT_FOUND = tuple(model.DoesNotExist for model in (Task, Law, LawReviewList, Document, Agency, Source))
 
 
-def public_page(filterset_class=None, *, pages=False):
+def public_page(filterset_class=None, *, page=False):
     """Bind the query string once (``params.bind``: ``as_of`` and the page's filters), hand the
     view the ``BoundQuery``, and answer 400 for bad parameters (all of them at once) and 404 for
     unknown slugs. Today is read here, once, in the site's time zone."""
@@ -35,7 +35,7 @@ def public_page(filterset_class=None, *, pages=False):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             try:
-                bound = params.bind(request.GET, filterset_class, today=params.local_today(), pages=pages)
+                bound = params.bind(request.GET, filterset_class, today=params.local_today(), page=page)
                 # Read by the template context (as_of) and by history.ConditionalGetMiddleware.
                 request.bound_query = bound
                 return view(request, bound, *args, **kwargs)
@@ -58,7 +58,7 @@ def home(request, bound):
     return render(request, "resolutions/home.html", selectors.dashboard(bound.as_of))
 
 
-@public_page(TaskFilter, pages="page")
+@public_page(TaskFilter, page=True)
 def task_list(request, bound):
     page = params.paginate(selectors.filtered_tasks(bound), bound, selectors.TASKS_PER_PAGE)
     page.object_list = list(selectors.task_rows(page.object_list))

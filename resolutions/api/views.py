@@ -51,7 +51,8 @@ class PublicReadOnly(InEnglish):
             getattr(self, "filterset_class", None) if listing else None,
             today=params.local_today(),
             as_of=self.dated,
-            pages=listing,
+            page=listing,
+            page_size=listing,
             extra=("format",),
         )
         # Read by history.ConditionalGetMiddleware for Last-Modified.
