@@ -15,10 +15,8 @@ from django.urls import reverse
 from django.utils import feedgenerator, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.defaults import page_not_found
 
 from . import exports, params, presentation, selectors
-from .api import errors as api_errors
 from .deadlines import TaskStatus
 from .filters import SiteSearchFilter, TaskFilter
 from .models import Agency, Document, Law, LawReviewList, Source, Task
@@ -232,10 +230,3 @@ def search(request, bound):
     results = selectors.site_search(text) if text else None
     count = sum(len(rows) for rows in results.values()) if results else 0
     return render(request, "resolutions/search.html", {"q": text, "results": results, "count": count})
-
-
-def not_found(request, exception=None):
-    """The project's handler404: JSON in English under /api/, the site's 404 page elsewhere."""
-    if request.path.startswith("/api/"):
-        return api_errors.not_found(request)
-    return page_not_found(request, exception)

@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views import defaults
+
+from resolutions.api import errors as api_errors
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -8,5 +11,10 @@ urlpatterns = [
     path("", include("resolutions.urls")),
 ]
 
-# JSON under /api/, HTML elsewhere; CommonMiddleware redirects a missing final slash first.
-handler404 = "resolutions.views.not_found"
+
+def handler404(request, exception):
+    """JSON in English under /api/, the site's page elsewhere. CommonMiddleware redirects a path
+    that lacks only its final slash before this is reached."""
+    if request.path.startswith("/api/"):
+        return api_errors.not_found(request)
+    return defaults.page_not_found(request, exception)
