@@ -271,7 +271,7 @@ def _generate(count, rng, prefix, today, reported_share, meeting_share, batch_si
         task.fill_search_fields()
         task_rows.append(task)
         plans.append(rng.random() < reported_share)
-    created = Task.objects.bulk_create(task_rows, batch_size=batch_size)
+    created = _insert(Task, task_rows, batch_size)
     result.tasks = len(created)
 
     coordinating, task_laws, reports, citations, periods = [], [], [], [], []
@@ -297,9 +297,9 @@ def _generate(count, rng, prefix, today, reported_share, meeting_share, batch_si
         facts = [ReportFact(r.reported_on or r.completed_on, r.status, r.completed_on, r.key) for r in task_reports]
         periods.extend(period_rows(task.pk, task.deadline, facts))
 
-    Coordinating.objects.bulk_create(coordinating, batch_size=batch_size)
-    TaskLaw.objects.bulk_create(task_laws, batch_size=batch_size)
-    created_reports = ProgressReport.objects.bulk_create(reports, batch_size=batch_size)
+    _insert(Coordinating, coordinating, batch_size)
+    _insert(TaskLaw, task_laws, batch_size)
+    created_reports = _insert(ProgressReport, reports, batch_size)
     result.reports = len(created_reports)
     citations.extend(
         Citation(
@@ -319,11 +319,40 @@ def _generate(count, rng, prefix, today, reported_share, meeting_share, batch_si
         )
         for record in [*result.agencies, *result.documents, *result.laws, *result.meetings]
     )
-    result.citations = len(Citation.objects.bulk_create(citations, batch_size=batch_size))
+    result.citations = len(_insert(Citation, citations, batch_size))
     from resolutions.models import TaskStatusPeriod
 
-    result.periods = len(TaskStatusPeriod.objects.bulk_create(periods, batch_size=batch_size))
+    result.periods = len(_insert(TaskStatusPeriod, periods, batch_size))
     return result
+
+
+def _insert(model, objects, batch_size):
+    """``bulk_create``, or on PostgreSQL a COPY of the rows with ids drawn from the table's
+    sequence beforehand (several times faster for hundreds of thousands of rows)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or not objects:
+        return model.objects.bulk_create(objects, batch_size=batch_size)
+    meta = model._meta
+    fields = meta.concrete_fields
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(objects)],
+        )
+        for instance, (pk,) in zip(objects, cursor.fetchall(), strict=True):
+            instance.pk = pk
+        columns = ", ".join(quote(field.column) for field in fields)
+        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for instance in objects:
+                copy.write_row(
+                    [field.get_db_prep_save(getattr(instance, field.attname), connection) for field in fields]
+                )
+    for instance in objects:
+        instance._state.adding = False
+        instance._state.db = connection.alias
+    return objects
 
 
 def _weighted(rng, choices):

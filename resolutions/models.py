@@ -53,6 +53,12 @@ def fold_text(text):
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
+def search_words(text):
+    """The folded words of ``text`` (letters and digits) separated by single spaces: "Quốc hội
+    (57-NQ/TW)" gives "quoc hoi 57 nq tw"."""
+    return " ".join(re.findall(r"[^\W_]+", fold_text(text)))
+
+
 def localized(record, field):
     """``field`` in Vietnamese (``name_vi``, ``title_vi``) when the active language is Vietnamese
     and the record has it, else in English."""
@@ -178,9 +184,10 @@ class Searchable(models.Model):
     """A record found by the site's search (see ``search.py``). Each subclass declares what is
     searched; ``fill_search_fields`` folds it into two stored columns on every save:
 
-    - ``search_text``: its own ``searched_fields``, those of the records named by
-      ``searched_relations`` (a task is found by its lead agency's name), and the normalized codes
-      of the documents named by ``searched_codes`` (a task by its document's code), as words;
+    - ``search_text``: the folded words (``search_words``) of its own ``searched_fields``, of
+      those of the records named by ``searched_relations`` (a task is found by its lead agency's
+      name), and the normalized codes of the documents named by ``searched_codes`` (a task by its
+      document's code: ``57nqtw``);
     - ``search_title``: its ``title_fields``, one per line, to rank exact and title matches first.
     """
 
@@ -206,7 +213,7 @@ class Searchable(models.Model):
         abstract = True
 
     def own_search_text(self):
-        return fold_text(" ".join(str(getattr(self, name) or "") for name in self.searched_fields))
+        return search_words(" ".join(str(getattr(self, name) or "") for name in self.searched_fields))
 
     def search_codes(self):
         """The normalized codes (57NQTW) of the documents ``searched_codes`` names."""
@@ -224,7 +231,7 @@ class Searchable(models.Model):
         texts = [self.own_search_text(), *(record.own_search_text() for record in related if record is not None)]
         codes = " ".join(code.lower() for code in self.search_codes())
         self.search_text = " ".join(text for text in [*texts, codes] if text)
-        titles = [fold_text(str(getattr(self, name) or "")).strip() for name in self.title_fields]
+        titles = [search_words(str(getattr(self, name) or "")) for name in self.title_fields]
         self.search_title = "\n" + "".join(f"{title}\n" for title in titles if title)
 
 

@@ -6,10 +6,11 @@ of its documents (57-NQ/TW, 57/NQ-TW and 57NQTW all give ``57nqtw``), folded to 
 without tone marks, so "quoc hoi" finds "Quốc hội". One stored column per row means a search
 reads one table and, on PostgreSQL, one GIN index.
 
-A term matches when each of its words is found, or when its letters and digits run together
-(its code) are. On PostgreSQL a word must begin a word of the record (full-text prefix search,
-"simple" configuration, on an expression GIN-indexed by the migration ``search_index``); on
-other databases it may appear anywhere in the folded text.
+A term matches when each of its words begins a word of the record, or when its letters and
+digits run together (its code) do: "khoa hoc" finds "Khoa học", "57/NQ-TW" finds 57-NQ/TW. On
+PostgreSQL this is a full-text prefix search ("simple" configuration) on an expression that the
+migration ``0004_status_periods_and_search_columns`` GIN-indexes; elsewhere, LIKE on the same
+stored words, with the same results.
 
 ``ranked_search`` also orders the matches: an exact code or title first, then matches in the
 title, then the rest.
@@ -58,6 +59,11 @@ def search_vector():
     return SearchVector(words_only, config="simple")
 
 
+def _begins_a_word(field, word):
+    # The stored text is words separated by single spaces (``models.search_words``).
+    return Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
+
+
 def search_queryset(queryset, text):
     """Keep the rows that match every term of ``text``."""
     terms = [(_words(term), normalize_code(term).lower()) for term in search_terms(text)]
@@ -67,9 +73,9 @@ def search_queryset(queryset, text):
     if connection.vendor == "postgresql":
         return _full_text_search(queryset, terms)
     for words, code in terms:
-        condition = Q(*(Q(search_text__contains=word) for word in words)) if words else Q(pk__in=[])
+        condition = Q(*(_begins_a_word("search_text", word) for word in words)) if words else Q(pk__in=[])
         if code:
-            condition |= Q(search_text__contains=code)
+            condition |= _begins_a_word("search_text", code)
         queryset = queryset.filter(condition)
     return queryset
 
@@ -90,9 +96,9 @@ def _full_text_search(queryset, terms):
 
 
 def search_rank(model, text):
-    """0 for an exact code or title, 1 when every word is in a title, 2 otherwise."""
-    folded = " ".join(search_terms(text))
-    exact = Q(search_title__contains=f"\n{folded}\n")
+    """0 for an exact code or title, 1 when every word begins a word of a title, 2 otherwise."""
+    words = [word for term in search_terms(text) for word in _words(term)]
+    exact = Q(search_title__contains="\n" + " ".join(words) + "\n") if words else Q(pk__in=[])
     code = normalize_code(text)
     if code and model is Document:
         exact |= (
@@ -101,7 +107,7 @@ def search_rank(model, text):
             | Q(code_key__endswith=f" {code}")
             | Q(code_key__contains=f" {code} ")
         )
-    in_title = Q(*(Q(search_title__contains=word) for term in search_terms(text) for word in _words(term) or [term]))
+    in_title = Q(*(Q(search_title__contains=f"\n{word}") | Q(search_title__contains=f" {word}") for word in words))
     return Case(
         When(exact, then=Value(RANK_EXACT)),
         When(in_title, then=Value(RANK_TITLE)),

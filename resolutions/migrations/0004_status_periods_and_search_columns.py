@@ -8,7 +8,7 @@ from collections import defaultdict
 from django.db import migrations, models
 
 from resolutions.deadlines import ReportFact
-from resolutions.models import fold_text
+from resolutions.models import search_words
 from resolutions.status import status_periods
 
 # The searched fields as of this migration (models.Searchable subclasses), frozen here.
@@ -32,7 +32,7 @@ SEARCH_INDEXES = {name: f"{name}_search_vector_gin" for name in SEARCH_SPECS}
 
 
 def own_text(record, model_name):
-    return fold_text(" ".join(str(getattr(record, name) or "") for name in SEARCH_SPECS[model_name][0]))
+    return search_words(" ".join(str(getattr(record, name) or "") for name in SEARCH_SPECS[model_name][0]))
 
 
 def fill_search_columns(apps, schema_editor):
@@ -54,7 +54,7 @@ def fill_search_columns(apps, schema_editor):
                     codes.extend(document.code_key.lower().split())
             texts.append(" ".join(dict.fromkeys(codes)))
             record.search_text = " ".join(text for text in texts if text)
-            folded = [fold_text(str(getattr(record, name) or "")).strip() for name in titles]
+            folded = [search_words(str(getattr(record, name) or "")) for name in titles]
             record.search_title = "\n" + "".join(f"{title}\n" for title in folded if title)
         model.objects.bulk_update(records, ["search_text", "search_title"], batch_size=1000)
 
