@@ -6,11 +6,9 @@ import pytest
 
 from bench.generate import generate
 from resolutions.models import (
-    Agency,
     Citation,
     Figure,
     FigureUnit,
-    Law,
     LawReviewList,
     Task,
 )
