@@ -116,11 +116,12 @@ class ResponseCacheMiddleware:
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
-        response["X-Response-Cache"] = "hit"
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-        return get_conditional_response(
+        response = get_conditional_response(
             request, etag=response.get("ETag"), last_modified=last_modified, response=response
         )
+        response["X-Response-Cache"] = "hit"
+        return response
 
 
 def connect():
