@@ -136,7 +136,7 @@ def generate(
     on or before ``today``; ``meeting_share`` of them were assigned at a meeting (1.0: all).
     ``prefix`` starts every generated slug and key, so several sets can live side by side.
     """
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from resolutions import response_cache
 
@@ -145,6 +145,10 @@ def generate(
     today = today or dt.date.today()
     with transaction.atomic():
         result = _generate(tasks, rng, prefix, today, reported_share, meeting_share, batch_size)
+    if connection.vendor == "postgresql":
+        # Fresh statistics, or the planner misjudges the new rows until autovacuum gets to them.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     response_cache.bump_data_version()
     result.seconds = time.perf_counter() - started
     return result
