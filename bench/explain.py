@@ -74,9 +74,8 @@ def main():
         rows = re.search(r"actual time=[\d.]+\.\.[\d.]+ rows=(\d+)", plan[0])
         indexes = sorted(set(re.findall(r"(?:Index|Index Only|Bitmap Index) Scan (?:Backward )?on (\w+)", text)))
         seq_scans = sorted(set(re.findall(r"Seq Scan on (\w+)", text)))
-        print(
-            f"{name:<40} {execution:>9} ms  rows {rows.group(1) if rows else '?':>6}  indexes: {', '.join(indexes) or '-'}"
-        )
+        found = rows.group(1) if rows else "?"
+        print(f"{name:<40} {execution:>9} ms  rows {found:>6}  indexes: {', '.join(indexes) or '-'}")
         if seq_scans:
             print(f"{'':<40} sequential scans: {', '.join(seq_scans)}")
         if options.full:
