@@ -112,7 +112,7 @@ def prepare(options, environment):
     return django_value(
         environment,
         "import datetime as dt; from django.db.models import Count; from resolutions.models import Task; "
-        "print(Task.objects.judged_on(dt.date.today()).filter(status='overdue', slug__startswith='gen-')"
+        "print(Task.objects.judged_on(dt.date.today()).filter(status='overdue', lead_agency__slug__startswith='gen-')"
         ".due_in('2025-Q3').values('lead_agency__slug').annotate(n=Count('pk')).order_by('-n')[0]['lead_agency__slug'])",
     )
 
@@ -157,7 +157,11 @@ class serve:
 
     def __exit__(self, *exc):
         self.process.terminate()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 def fetch(url):
