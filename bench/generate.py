@@ -15,6 +15,7 @@ From Python: ``generate(tasks)`` with Django set up; it returns a ``Generated`` 
 
 import argparse
 import datetime as dt
+import operator
 import os
 import random
 import sys
@@ -349,10 +350,10 @@ def _insert(model, objects, batch_size):
             instance.pk = pk
         columns = ", ".join(quote(field.column) for field in fields)
         with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            # Plain values (text, dates, numbers, ids): psycopg adapts them as they are.
+            values_of = operator.attrgetter(*(field.attname for field in fields))
             for instance in objects:
-                copy.write_row(
-                    [field.get_db_prep_save(getattr(instance, field.attname), connection) for field in fields]
-                )
+                copy.write_row(values_of(instance))
     for instance in objects:
         instance._state.adding = False
         instance._state.db = connection.alias
