@@ -14,6 +14,7 @@ import datetime as dt
 import threading
 from collections import defaultdict
 
+from django.db.models import DEFERRED
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 from .deadlines import derive_status
@@ -75,8 +76,8 @@ def _tasks_being_deleted():
 
 
 def _task_saved(sender, instance, created, raw, **kwargs):
-    loaded = getattr(instance, "_loaded_deadline", None)
-    if created or raw or loaded is None or loaded != instance.deadline:
+    loaded = getattr(instance, "_loaded_deadline", DEFERRED)
+    if created or raw or loaded is DEFERRED or loaded != instance.deadline:
         refresh_status_periods([instance.pk])
     instance._loaded_deadline = instance.deadline
 
