@@ -6,3 +6,10 @@ class ResolutionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "resolutions"
     verbose_name = _("Resolution 57 tracker")
+
+    def ready(self):
+        from . import response_cache, search, status
+
+        status.connect()
+        search.connect()
+        response_cache.connect()

@@ -12,7 +12,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 from django.utils.functional import lazy
@@ -50,6 +50,12 @@ def fold_text(text):
     text = (text or "").replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def search_words(text):
+    """The folded words of ``text`` (letters and digits) separated by single spaces: "Quốc hội
+    (57-NQ/TW)" gives "quoc hoi 57 nq tw"."""
+    return " ".join(re.findall(r"[^\W_]+", fold_text(text)))
 
 
 def localized(record, field):
@@ -187,6 +193,61 @@ class Curated(models.Model):
         return (self.slug,)
 
 
+class Searchable(models.Model):
+    """A record found by the site's search (see ``search.py``). Each subclass declares what is
+    searched; ``fill_search_fields`` folds it into two stored columns on every save:
+
+    - ``search_text``: the folded words (``search_words``) of its own ``searched_fields``, of
+      those of the records named by ``searched_relations`` (a task is found by its lead agency's
+      name), and the normalized codes of the documents named by ``searched_codes`` (a task by its
+      document's code: ``57nqtw``);
+    - ``search_title``: its ``title_fields``, one per line, to rank exact and title matches first.
+    """
+
+    searched_fields = ()
+    title_fields = ()
+    searched_relations = ()
+    searched_codes = ()
+
+    search_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text=_("Folded text (lower case, no tone marks) of the searchable fields; kept up to date on save."),
+        verbose_name=_("search text"),
+    )
+    search_title = models.TextField(
+        blank=True,
+        editable=False,
+        help_text=_("Folded titles and names, one per line, to rank title matches first; kept up to date on save."),
+        verbose_name=_("search title"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def own_search_text(self):
+        return search_words(" ".join(str(getattr(self, name) or "") for name in self.searched_fields))
+
+    def search_codes(self):
+        """The normalized codes (57NQTW) of the documents ``searched_codes`` names."""
+        codes = []
+        for path in self.searched_codes:
+            record = self
+            for name in path.split(".") if path else ():
+                record = getattr(record, name) if record is not None else None
+            if record is not None and record.code_key:
+                codes.extend(record.code_key.split())
+        return list(dict.fromkeys(codes))
+
+    def fill_search_fields(self):
+        related = (getattr(self, name) for name in self.searched_relations)
+        texts = [self.own_search_text(), *(record.own_search_text() for record in related if record is not None)]
+        codes = " ".join(code.lower() for code in self.search_codes())
+        self.search_text = " ".join(text for text in [*texts, codes] if text)
+        titles = [search_words(str(getattr(self, name) or "")) for name in self.title_fields]
+        self.search_title = "\n" + "".join(f"{title}\n" for title in titles if title)
+
+
 class Source(Curated):
     publisher = models.CharField(max_length=200, verbose_name=_("publisher"))
     title = models.CharField(
@@ -229,7 +290,10 @@ class AgencyKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Agency(Curated):
+class Agency(Searchable, Curated):
+    searched_fields = ("name", "name_vi", "abbreviation", "aliases")
+    title_fields = ("name", "name_vi", "abbreviation")
+
     name = models.CharField(
         max_length=200, unique=True, help_text=_("English name as the sources use it."), verbose_name=_("name")
     )
@@ -256,12 +320,6 @@ class Agency(Curated):
         verbose_name=_("predecessor"),
     )
 
-    search_text = models.TextField(
-        blank=True,
-        editable=False,
-        help_text=_("Folded text (lower case, no tone marks) of the searchable fields; kept up to date on save."),
-        verbose_name=_("search text"),
-    )
     history = HistoricalRecords()
 
     class Meta:
@@ -299,7 +357,12 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Document(Curated):
+class Document(Searchable, Curated):
+    searched_fields = ("code", "code_variants", "title", "title_vi", "note")
+    title_fields = ("title", "title_vi")
+    searched_relations = ("issuing_agency",)
+    searched_codes = ("",)
+
     code = models.CharField(
         max_length=60,
         unique=True,
@@ -347,12 +410,6 @@ class Document(Curated):
         verbose_name=_("implements"),
     )
 
-    search_text = models.TextField(
-        blank=True,
-        editable=False,
-        help_text=_("Folded text (lower case, no tone marks) of the searchable fields; kept up to date on save."),
-        verbose_name=_("search text"),
-    )
     history = HistoricalRecords()
 
     class Meta:
@@ -413,7 +470,10 @@ class LawStage(models.TextChoices):
     PASSED = "passed", _("passed")
 
 
-class Law(Curated):
+class Law(Searchable, Curated):
+    searched_fields = ("name", "name_vi", "target", "note")
+    title_fields = ("name", "name_vi")
+
     name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
     name_vi = models.CharField(_("Vietnamese name"), max_length=200, blank=True)
     action = models.CharField(
@@ -430,12 +490,6 @@ class Law(Curated):
         verbose_name=_("target"),
     )
 
-    search_text = models.TextField(
-        blank=True,
-        editable=False,
-        help_text=_("Folded text (lower case, no tone marks) of the searchable fields; kept up to date on save."),
-        verbose_name=_("search text"),
-    )
     history = HistoricalRecords()
 
     class Meta:
@@ -571,20 +625,33 @@ class Meeting(Curated):
 
 class TaskQuerySet(SlugQuerySet):
     def with_status(self, as_of):
-        """Annotate ``status`` judged on ``as_of`` from the latest report known by then; the same
-        rule as ``deadlines.derive_status``."""
+        """Annotate ``status`` judged on ``as_of``: the task's status period covering that day
+        (``TaskStatusPeriod``, kept by ``status.py`` by the rule of ``deadlines.derive_status``),
+        joined once, so that filtering, counting, ordering and grouping by status use indexes."""
+        period = FilteredRelation(
+            "status_periods",
+            condition=Q(status_periods__valid_from__lte=as_of, status_periods__valid_until__gte=as_of),
+        )
+        return self.alias(status_period=period).annotate(status=F("status_period__status"))
+
+    def with_status_from_reports(self, as_of):
+        """``with_status`` computed straight from the reports by correlated subqueries: slow at
+        scale, kept as the SQL statement of the rule, to check the stored periods against."""
+        is_completion = Case(When(status=ReportStatus.COMPLETED, then=Value(1)), default=Value(0))
         known_reports = (
             ProgressReport.objects.filter(task=OuterRef("pk"))
-            .annotate(known_on=Coalesce("reported_on", "completed_on"))
+            .annotate(known_on=Coalesce("reported_on", "completed_on"), is_completion=is_completion)
             .filter(known_on__lte=as_of)
-            .order_by("-known_on", "status", "-key")
+            # Latest first; on the same day a completion outranks an in-progress statement, then
+            # the greater key wins (as in ``deadlines.derive_status``).
+            .order_by("-known_on", "-is_completion", "-key")
         )
         completed = Q(latest_report_status=ReportStatus.COMPLETED, latest_completed_on__isnull=False)
         return self.annotate(
             latest_report_status=Subquery(known_reports.values("status")[:1]),
             latest_completed_on=Subquery(known_reports.values("completed_on")[:1]),
         ).annotate(
-            status=Case(
+            status_from_reports=Case(
                 When(completed & Q(deadline__isnull=True), then=Value(TaskStatus.COMPLETED_ON_TIME.value)),
                 When(
                     completed & Q(latest_completed_on__lte=F("deadline")),
@@ -622,7 +689,12 @@ class TaskQuerySet(SlugQuerySet):
         return self.order_by(F("deadline").asc(nulls_last=True), "slug")
 
 
-class Task(Curated):
+class Task(Searchable, Curated):
+    searched_fields = ("title", "title_vi", "description", "deadline_as_stated", "note")
+    title_fields = ("title", "title_vi")
+    searched_relations = ("lead_agency", "document")
+    searched_codes = ("document", "meeting.concerns")
+
     title = models.CharField(
         max_length=300, help_text=_("What must be done, in a short sentence."), verbose_name=_("title")
     )
@@ -678,12 +750,6 @@ class Task(Curated):
 
     objects = models.Manager.from_queryset(TaskQuerySet)()
 
-    search_text = models.TextField(
-        blank=True,
-        editable=False,
-        help_text=_("Folded text (lower case, no tone marks) of the searchable fields; kept up to date on save."),
-        verbose_name=_("search text"),
-    )
     history = HistoricalRecords(m2m_fields=["coordinating_agencies", "laws"])
 
     class Meta:
@@ -709,8 +775,20 @@ class Task(Curated):
     def quarter(self):
         return quarter_of(self.deadline)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # What the status periods were computed from; a save that changes it recomputes them.
+        instance._loaded_deadline = instance.__dict__.get("deadline", models.DEFERRED)
+        return instance
+
     def status_on(self, as_of):
-        """The derived status in Python; uses prefetched ``progress_reports`` when present."""
+        """The derived status: from prefetched ``progress_reports`` when present, else from the
+        stored status period covering ``as_of`` (one indexed lookup)."""
+        if "progress_reports" not in getattr(self, "_prefetched_objects_cache", {}):
+            stored = self.status_periods.filter(valid_from__lte=as_of, valid_until__gte=as_of).first()
+            if stored is not None:
+                return TaskStatus(stored.status)
         facts = [report.as_fact() for report in self.progress_reports.all()]
         return TaskStatus(derive_status(self.deadline, facts, as_of))
 
@@ -718,6 +796,32 @@ class Task(Curated):
         check_date_precision(self.deadline, self.deadline_precision, "deadline", "deadline_precision")
         if self.assigned_on and self.deadline and self.assigned_on > self.deadline:
             raise ValidationError({"assigned_on": _("A task cannot be due before it was assigned.")})
+
+
+class TaskStatusPeriod(models.Model):
+    """A stretch of days, ``valid_from`` to ``valid_until`` inclusive, over which a task's derived
+    status stays the same. A task's periods cover every date without overlap; ``status.py`` keeps
+    them in step with the task's deadline and reports, whatever saves or deletes them."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="status_periods", verbose_name=_("task"))
+    status = models.CharField(max_length=20, choices=TaskStatus.choices, verbose_name=_("status"))
+    valid_from = models.DateField(verbose_name=_("valid from"))
+    valid_until = models.DateField(verbose_name=_("valid until"))
+
+    class Meta:
+        verbose_name = _("task status period")
+        verbose_name_plural = _("task status periods")
+        ordering = ["task", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "valid_from"], name="status_period_unique_start"),
+            models.CheckConstraint(name="status_period_not_reversed", condition=Q(valid_from__lte=F("valid_until"))),
+        ]
+        indexes = [
+            models.Index(fields=["status", "valid_from", "valid_until"], name="status_period_by_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.task_id}: {self.status} {self.valid_from} – {self.valid_until}"
 
 
 class ProgressReport(models.Model):
@@ -812,6 +916,13 @@ class ProgressReport(models.Model):
 
     def natural_key(self):
         return (self.key,)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The task whose status periods to recompute too if a save moves the report elsewhere.
+        instance._loaded_task_id = instance.__dict__.get("task_id")
+        return instance
 
     @property
     def subject(self):
@@ -950,21 +1061,15 @@ def _generated_key(prefix):
     return f"{prefix}-{uuid.uuid4().hex[:16]}"
 
 
-SEARCHED_FIELDS = {
-    Agency: ["name", "name_vi", "abbreviation", "aliases"],
-    Document: ["code", "code_variants", "title", "title_vi", "note"],
-    Law: ["name", "name_vi", "target", "note"],
-    Task: ["title", "title_vi", "description", "deadline_as_stated", "note"],
-}
+SEARCHABLE_MODELS = (Agency, Document, Law, Task)
 
 
 def _fill_derived_fields(sender, instance, **kwargs):
     # A pre_save receiver rather than save(): loaddata saves raw and skips Model.save().
     if sender is Document:
         instance.code_key = instance.compute_code_key()
-    texts = [str(getattr(instance, name) or "") for name in SEARCHED_FIELDS[sender]]
-    instance.search_text = fold_text(" ".join(texts))
+    instance.fill_search_fields()
 
 
-for _model in SEARCHED_FIELDS:
+for _model in SEARCHABLE_MODELS:
     models.signals.pre_save.connect(_fill_derived_fields, sender=_model)

@@ -1,4 +1,5 @@
-"""Small factories for tests that need data beyond the curated fixtures."""
+"""Small factories for tests that need a few records beyond the curated fixtures; many records at
+once come from the one generator, ``bench.generate.generate``."""
 
 import datetime as dt
 import itertools

@@ -4,65 +4,25 @@ import datetime as dt
 
 import pytest
 
-from resolutions.deadlines import DatePrecision, ReportStatus
+from bench.generate import generate
 from resolutions.models import (
-    Agency,
     Citation,
     Figure,
     FigureUnit,
-    Law,
     LawReviewList,
-    Meeting,
-    ProgressReport,
     Task,
 )
-from tests.factories import make_agency, make_citation, make_document, make_law, make_source
+from tests.factories import make_agency, make_citation, make_document, make_law
 
 
 @pytest.fixture
 def many_tasks(db):
-    """300 tasks, each assigned at a meeting, with a lead and two coordinating agencies, a law, a
-    report and a citation; made in bulk, so they have no history (the few records made by
-    factories do)."""
-    agencies = [make_agency() for _ in range(5)]
-    laws = [make_law() for _ in range(3)]
-    resolution = make_document(slug="resolution-57")
-    documents = [make_document(implements=resolution) for _ in range(3)]
-    source = make_source()
-    meeting = Meeting.objects.create(slug="conference", name="Conference", convened_by=agencies[0])
+    """300 generated tasks (``bench/generate.py``), each assigned at a meeting and reported on by
+    2025-06-01, with agencies, laws and citations; made in bulk, so they have no history (the
+    few records made by factories do). Plus 100 figures and a review list."""
+    generated = generate(300, today=dt.date(2025, 6, 1), reported_share=1.0, meeting_share=1.0)
+    documents, source = generated.documents, generated.source
     LawReviewList.objects.create(slug="28-laws", name="28 laws", document=documents[0], declared_count=28)
-    tasks = Task.objects.bulk_create(
-        Task(
-            slug=f"bulk-task-{n}",
-            title=f"Bulk task {n}",
-            deadline=dt.date(2025, 1 + n % 12, 28),
-            deadline_precision=DatePrecision.DAY,
-            lead_agency=agencies[n % 5],
-            document=documents[n % 3],
-            meeting=meeting,
-        )
-        for n in range(300)
-    )
-    Task.coordinating_agencies.through.objects.bulk_create(
-        Task.coordinating_agencies.through(task=task, agency=agencies[(n + shift) % 5])
-        for n, task in enumerate(tasks)
-        for shift in (1, 2)
-    )
-    Task.laws.through.objects.bulk_create(Task.laws.through(task=task, law=laws[n % 3]) for n, task in enumerate(tasks))
-    ProgressReport.objects.bulk_create(
-        ProgressReport(
-            key=f"bulk-report-{n}",
-            task=task,
-            status=ReportStatus.IN_PROGRESS,
-            statement="Reported.",
-            reported_on=dt.date(2025, 1, 15),
-        )
-        for n, task in enumerate(tasks)
-    )
-    Citation.objects.bulk_create(
-        Citation(key=f"bulk-citation-{n}", source=source, excerpt=f"Excerpt {n}.", task=task)
-        for n, task in enumerate(tasks)
-    )
     figures = Figure.objects.bulk_create(
         Figure(slug=f"figure-{n}", label=f"Figure {n}", value=n, unit=FigureUnit.LAWS, document=documents[n % 3])
         for n in range(100)
@@ -71,7 +31,7 @@ def many_tasks(db):
         Citation(key=f"figure-citation-{n}", source=source, excerpt=f"{n} laws.", figure=figure)
         for n, figure in enumerate(figures)
     )
-    for record in [*agencies, *laws, *documents]:
+    for record in [make_agency(), make_law(), make_document()]:
         make_citation(source, excerpt=f"About {record.slug}.", **{record._meta.model_name: record})
 
 
@@ -91,7 +51,11 @@ def test_task_list_queries_do_not_grow_with_page_size(client, many_tasks, django
 
 
 def test_filtered_task_list_adds_one_query_per_slug_looked_up(client, many_tasks, django_assert_num_queries):
-    agency, law = Agency.objects.first().slug, Law.objects.first().slug
+    # The lead agency and a law of a generated task overdue today, so the filtered page is not empty.
+    task = Task.objects.overdue(dt.date.today()).filter(
+        deadline__gte=dt.date(2025, 1, 1), laws__isnull=False, lead_agency__isnull=False
+    )[0]
+    agency, law = task.lead_agency.slug, task.laws.first().slug
     # Expect 2 more: the agency and the law named by slug.
     with django_assert_num_queries(TASK_LIST_QUERIES + 2):
         response = client.get(

@@ -1,0 +1,133 @@
+"""A cache of whole responses for anonymous readers, through Django's cache framework.
+
+A GET (or HEAD) from a reader who is not logged in is answered from the cache when the same
+address was answered before in the same language, on the same judging date (today, in the
+site's time zone) and at the same data version. The data version is a token in the cache that
+every change replaces: any save, deletion or many-to-many change of a tracker record (history
+records included, so the admin, history reverts and ``load_curated`` all count), and
+``bump_data_version()`` for writes that send no signals (``bench/generate.py``).
+
+Never cached: responses from or to logged-in users, responses that set a cookie or say
+``private``/``no-store``, anything but a plain 200, and streamed responses. API responses served
+from the cache still count against the anonymous rate limit, and conditional requests are
+answered 304 from the cached validators without running the view.
+
+The default cache is local memory, one per process: a change made in another process (a
+management command, another worker) shows when the entry expires (``RESPONSE_CACHE_SECONDS``).
+With ``REDIS_URL`` set, every process shares one Redis cache and sees every bump at once.
+"""
+
+import hashlib
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
+from django.utils.translation import get_language
+
+VERSION_KEY = "response-cache:data-version"
+DEFAULT_SECONDS = 600
+THROTTLED_PREFIXES = ("/api/",)
+# Request headers a response may vary on besides the language: the API negotiates its format.
+VARYING_HEADERS = ("HTTP_ACCEPT",)
+
+
+def response_cache():
+    return caches[getattr(settings, "RESPONSE_CACHE_ALIAS", "default")]
+
+
+def cache_seconds():
+    return getattr(settings, "RESPONSE_CACHE_SECONDS", DEFAULT_SECONDS)
+
+
+def data_version():
+    version = response_cache().get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        response_cache().add(VERSION_KEY, version, timeout=None)
+        version = response_cache().get(VERSION_KEY, version)
+    return version
+
+
+def bump_data_version(**kwargs):
+    response_cache().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def cache_key(request):
+    varying = "\n".join(request.META.get(header, "") for header in VARYING_HEADERS)
+    parts = [
+        data_version(),
+        get_language() or "",
+        timezone.localdate().isoformat(),
+        request.get_full_path(),
+        varying,
+    ]
+    return "response-cache:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def is_cacheable_request(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def is_cacheable_response(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    return "private" not in control and "no-store" not in control
+
+
+def _throttled(request):
+    """Whether the anonymous API rate limit refuses this request (and counts it when not)."""
+    if not request.path.startswith(THROTTLED_PREFIXES):
+        return False
+    from rest_framework.settings import api_settings
+
+    return any(not throttle().allow_request(request, None) for throttle in api_settings.DEFAULT_THROTTLE_CLASSES)
+
+
+class ResponseCacheMiddleware:
+    """Place after the authentication and locale middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if cache_seconds() <= 0 or not is_cacheable_request(request):
+            return self.get_response(request)
+        key = cache_key(request)
+        stored = response_cache().get(key)
+        if stored is not None and not _throttled(request):
+            return self._from_cache(request, stored)
+        response = self.get_response(request)
+        if is_cacheable_request(request) and is_cacheable_response(response):
+            response_cache().set(key, (response.status_code, list(response.items()), response.content), cache_seconds())
+        return response
+
+    def _from_cache(self, request, stored):
+        status, headers, content = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        response = get_conditional_response(
+            request, etag=response.get("ETag"), last_modified=last_modified, response=response
+        )
+        response["X-Response-Cache"] = "hit"
+        return response
+
+
+def connect():
+    """Bump the data version on every change to a tracker record, history records included."""
+    for model in apps.get_app_config("resolutions").get_models():
+        uid = f"response_cache_{model._meta.label_lower}"
+        post_save.connect(bump_data_version, sender=model, dispatch_uid=f"{uid}_saved")
+        post_delete.connect(bump_data_version, sender=model, dispatch_uid=f"{uid}_deleted")
+    m2m_changed.connect(bump_data_version, dispatch_uid="response_cache_m2m_changed")

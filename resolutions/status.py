@@ -1,0 +1,107 @@
+"""Stored status periods: each task's derived status over time, so the status on any date is
+one indexed join (``TaskQuerySet.with_status``) instead of a search through reports per task.
+
+A task's status (``deadlines.derive_status``) can change only on the day a report becomes known
+and on the day after its deadline, so it is constant between those days. ``status_periods`` cuts
+the calendar there and asks ``derive_status`` itself for each stretch: the stored periods follow
+the Python rule by construction. The receivers below recompute a task's periods whenever its
+deadline or one of its reports is saved or deleted, including by loaddata (raw saves), the admin
+and history reverts. Writes that skip signals (``QuerySet.update``, ``bulk_create``) must call
+``refresh_status_periods`` themselves, as ``bench/generate.py`` does.
+"""
+
+import datetime as dt
+import threading
+from collections import defaultdict
+
+from django.db.models import DEFERRED
+from django.db.models.signals import post_delete, post_save, pre_delete
+
+from .deadlines import derive_status
+from .models import ProgressReport, Task, TaskStatusPeriod
+
+FIRST_DAY = dt.date.min
+LAST_DAY = dt.date.max
+
+
+def status_periods(deadline, facts):
+    """[(status, valid_from, valid_until)] covering every date from FIRST_DAY to LAST_DAY, the
+    status on each day being ``derive_status(deadline, facts, day)``."""
+    changes = {fact.known_on for fact in facts}
+    if deadline is not None and deadline < LAST_DAY:
+        changes.add(deadline + dt.timedelta(days=1))
+    starts = [FIRST_DAY, *sorted(day for day in changes if day > FIRST_DAY)]
+    periods = []
+    for start in starts:
+        status = str(derive_status(deadline, facts, start))
+        if periods and periods[-1][0] == status:
+            continue
+        if periods:
+            periods[-1][2] = start - dt.timedelta(days=1)
+        periods.append([status, start, LAST_DAY])
+    return [tuple(period) for period in periods]
+
+
+def period_rows(task_id, deadline, facts):
+    return [
+        TaskStatusPeriod(task_id=task_id, status=status, valid_from=start, valid_until=until)
+        for status, start, until in status_periods(deadline, facts)
+    ]
+
+
+def refresh_status_periods(task_ids):
+    """Recompute the stored periods of the given tasks from their deadlines and reports."""
+    task_ids = {task_id for task_id in task_ids if task_id is not None} - _tasks_being_deleted()
+    if not task_ids:
+        return
+    deadlines = dict(Task.objects.filter(pk__in=task_ids).values_list("pk", "deadline"))
+    facts = defaultdict(list)
+    for report in ProgressReport.objects.filter(task__in=deadlines).only(
+        "key", "task", "status", "reported_on", "completed_on"
+    ):
+        facts[report.task_id].append(report.as_fact())
+    TaskStatusPeriod.objects.filter(task__in=task_ids).delete()
+    TaskStatusPeriod.objects.bulk_create(
+        row for task_id, deadline in deadlines.items() for row in period_rows(task_id, deadline, facts[task_id])
+    )
+
+
+# Tasks whose deletion is under way in this thread: the cascade deletes their reports first, and
+# recomputing periods for a task about to disappear would leave rows pointing at it.
+_deleting = threading.local()
+
+
+def _tasks_being_deleted():
+    return getattr(_deleting, "task_ids", set())
+
+
+def _task_saved(sender, instance, created, raw, **kwargs):
+    loaded = getattr(instance, "_loaded_deadline", DEFERRED)
+    if created or raw or loaded is DEFERRED or loaded != instance.deadline:
+        refresh_status_periods([instance.pk])
+    instance._loaded_deadline = instance.deadline
+
+
+def _task_deleting(sender, instance, **kwargs):
+    _deleting.task_ids = _tasks_being_deleted() | {instance.pk}
+
+
+def _task_deleted(sender, instance, **kwargs):
+    _deleting.task_ids = _tasks_being_deleted() - {instance.pk}
+
+
+def _report_saved(sender, instance, raw, **kwargs):
+    refresh_status_periods([instance.task_id, getattr(instance, "_loaded_task_id", None)])
+    instance._loaded_task_id = instance.task_id
+
+
+def _report_deleted(sender, instance, **kwargs):
+    refresh_status_periods([instance.task_id])
+
+
+def connect():
+    post_save.connect(_task_saved, sender=Task, dispatch_uid="status_periods_task_saved")
+    pre_delete.connect(_task_deleting, sender=Task, dispatch_uid="status_periods_task_deleting")
+    post_delete.connect(_task_deleted, sender=Task, dispatch_uid="status_periods_task_deleted")
+    post_save.connect(_report_saved, sender=ProgressReport, dispatch_uid="status_periods_report_saved")
+    post_delete.connect(_report_deleted, sender=ProgressReport, dispatch_uid="status_periods_report_deleted")

@@ -1,0 +1,180 @@
+"""Stored status periods agree with ``deadlines.derive_status`` and follow every edit at once."""
+
+import datetime as dt
+import random
+
+from django.core.management import call_command
+from django.db.models import Count, Prefetch
+
+from bench.generate import generate
+from resolutions.deadlines import DatePrecision, ReportFact, ReportStatus, TaskStatus, derive_status
+from resolutions.models import ProgressReport, Task, TaskStatusPeriod
+from resolutions.status import FIRST_DAY, LAST_DAY, status_periods
+from tests.factories import make_report, make_task
+
+DAY = dt.timedelta(days=1)
+
+
+def periods_of(task):
+    return list(task.status_periods.order_by("valid_from").values_list("status", "valid_from", "valid_until"))
+
+
+def status_today(task, as_of):
+    return Task.objects.with_status(as_of).get(pk=task.pk).status
+
+
+def test_periods_cover_every_day_and_change_only_where_the_rule_does():
+    deadline = dt.date(2025, 6, 30)
+    facts = [
+        ReportFact(dt.date(2025, 3, 1), ReportStatus.IN_PROGRESS, key="a"),
+        ReportFact(dt.date(2025, 8, 1), ReportStatus.COMPLETED, dt.date(2025, 7, 20), key="b"),
+    ]
+
+    assert status_periods(deadline, facts) == [
+        (TaskStatus.IN_PROGRESS, FIRST_DAY, deadline),
+        (TaskStatus.OVERDUE, deadline + DAY, dt.date(2025, 7, 31)),
+        (TaskStatus.COMPLETED_LATE, dt.date(2025, 8, 1), LAST_DAY),
+    ]
+    assert status_periods(None, []) == [(TaskStatus.NO_DEADLINE, FIRST_DAY, LAST_DAY)]
+
+
+def test_a_same_day_completion_outranks_an_in_progress_report_whatever_the_keys(db):
+    task = make_task(deadline=dt.date(2025, 6, 30))
+    # By key alone ("z" > "a") the in-progress statement would win; the completion must.
+    make_report(task, reported_on=dt.date(2025, 5, 1), key="z-in-progress")
+    make_report(task, completed_on=dt.date(2025, 5, 1), key="a-completed")
+    as_of = dt.date(2025, 5, 1)
+
+    assert status_today(task, as_of) == TaskStatus.COMPLETED_ON_TIME
+    assert Task.objects.with_status_from_reports(as_of).get(pk=task.pk).status_from_reports == (
+        TaskStatus.COMPLETED_ON_TIME
+    )
+    facts = [report.as_fact() for report in task.progress_reports.all()]
+    assert derive_status(task.deadline, facts, as_of) == TaskStatus.COMPLETED_ON_TIME
+
+
+def test_two_same_day_in_progress_reports_tie_on_the_greater_key(db):
+    task = make_task(deadline=dt.date(2025, 6, 30))
+    make_report(task, completed_on=dt.date(2025, 4, 1), reported_on=dt.date(2025, 5, 1), key="b")
+    make_report(task, reported_on=dt.date(2025, 5, 1), status=ReportStatus.IN_PROGRESS, key="a")
+    as_of = dt.date(2025, 5, 2)
+    expected = TaskStatus.COMPLETED_ON_TIME
+    assert status_today(task, as_of) == expected
+    assert Task.objects.with_status_from_reports(as_of).get(pk=task.pk).status_from_reports == expected
+
+
+def change_days(tasks):
+    """Every day on which some status may change, and the day before it."""
+    days = set()
+    for task in tasks:
+        if task.deadline:
+            days |= {task.deadline, task.deadline + DAY}
+        for report in task.progress_reports.all():
+            days |= {report.known_on - DAY, report.known_on}
+    return days
+
+
+def test_sql_and_python_agree_on_generated_data_across_many_dates(db):
+    generate(400, seed=9, today=dt.date(2026, 6, 30))
+    reports = Prefetch("progress_reports", queryset=ProgressReport.objects.order_by())
+    tasks = list(Task.objects.prefetch_related(reports))
+    statuses = {task.status_on(FIRST_DAY) for task in tasks}
+    assert statuses  # prefetched reports: derive_status itself
+    rng = random.Random(3)
+    days = sorted(change_days(tasks))
+    as_of_dates = sorted(
+        {*rng.sample(days, 60), dt.date(2024, 1, 1), dt.date(2026, 6, 30), dt.date(2031, 1, 1), dt.date.today()}
+    )
+    seen = set()
+    for as_of in as_of_dates:
+        expected = {task.pk: task.status_on(as_of) for task in tasks}
+        stored = dict(Task.objects.with_status(as_of).values_list("pk", "status"))
+        from_reports = dict(Task.objects.with_status_from_reports(as_of).values_list("pk", "status_from_reports"))
+        assert stored == expected, as_of
+        assert from_reports == expected, as_of
+        seen |= set(expected.values())
+    # The data exercise every status.
+    assert seen == set(TaskStatus.values)
+
+
+def test_filtering_counting_and_ordering_by_status_read_the_periods(db):
+    generate(200, seed=5, today=dt.date(2026, 6, 30))
+    as_of = dt.date(2025, 9, 30)
+    tasks = list(Task.objects.prefetch_related("progress_reports"))
+    expected = {status: sum(1 for task in tasks if task.status_on(as_of) == status) for status in TaskStatus.values}
+
+    counts = dict(
+        Task.objects.with_status(as_of).order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    assert counts == {status: count for status, count in expected.items() if count}
+    assert Task.objects.with_status(as_of).filter(status=TaskStatus.OVERDUE).count() == expected["overdue"]
+    ordered = list(Task.objects.with_status(as_of).order_by("status", "pk").values_list("status", flat=True))
+    assert ordered == sorted(ordered) and len(ordered) == len(tasks)
+
+
+def test_every_edit_moves_the_periods_at_once(db):
+    task = make_task(deadline=dt.date(2025, 6, 30), precision=DatePrecision.QUARTER)
+    july = dt.date(2025, 7, 15)
+    assert status_today(task, july) == TaskStatus.OVERDUE
+
+    report = make_report(task, completed_on=dt.date(2025, 6, 1))
+    assert status_today(task, july) == TaskStatus.COMPLETED_ON_TIME
+
+    task.deadline = dt.date(2025, 3, 31)
+    task.save()
+    assert status_today(task, july) == TaskStatus.COMPLETED_LATE
+
+    other = make_task(deadline=dt.date(2025, 12, 31), precision=DatePrecision.QUARTER)
+    report.task = other
+    report.save()
+    assert status_today(task, july) == TaskStatus.OVERDUE
+    assert status_today(other, july) == TaskStatus.COMPLETED_ON_TIME
+
+    report.delete()
+    assert status_today(other, july) == TaskStatus.IN_PROGRESS
+
+    # Reverting to an older version through the history (as the admin does) counts too.
+    task.history.earliest().instance.save()
+    assert Task.objects.get(pk=task.pk).deadline == dt.date(2025, 6, 30)
+    assert status_today(task, dt.date(2025, 6, 30)) == TaskStatus.IN_PROGRESS
+
+
+def test_deleting_a_task_with_reports_leaves_no_periods(db):
+    task = make_task(deadline=dt.date(2025, 6, 30))
+    make_report(task, reported_on=dt.date(2025, 5, 1))
+    make_report(task, completed_on=dt.date(2025, 5, 2))
+    task.delete()
+    assert not TaskStatusPeriod.objects.exists()
+
+
+def test_each_task_has_one_period_on_each_day(db):
+    task = make_task(deadline=dt.date(2025, 6, 30))
+    make_report(task, reported_on=dt.date(2025, 4, 1))
+    make_report(task, completed_on=dt.date(2025, 7, 3))
+    periods = periods_of(task)
+    assert periods[0][1] == FIRST_DAY and periods[-1][2] == LAST_DAY
+    for (_status, _start, until), (_next_status, next_start, _until) in zip(periods, periods[1:], strict=False):
+        assert next_start == until + DAY
+    assert Task.objects.with_status(dt.date(2025, 7, 1)).count() == 1
+
+
+def test_the_curated_load_fills_the_periods_of_every_task(curated):
+    today = dt.date.today()
+    tasks = list(Task.objects.prefetch_related("progress_reports"))
+    assert tasks
+    assert dict(Task.objects.with_status(today).values_list("pk", "status")) == {
+        task.pk: task.status_on(today) for task in tasks
+    }
+    # Loading again changes nothing.
+    call_command("load_curated", verbosity=0)
+    assert dict(Task.objects.with_status(today).values_list("pk", "status")) == {
+        task.pk: task.status_on(today) for task in tasks
+    }
+
+
+def test_status_on_without_prefetch_reads_the_stored_period(db, django_assert_num_queries):
+    task = make_task(deadline=dt.date(2025, 6, 30))
+    make_report(task, completed_on=dt.date(2025, 6, 2))
+    task = Task.objects.get(pk=task.pk)
+    with django_assert_num_queries(1):  # the period covering the day
+        assert task.status_on(dt.date(2025, 6, 3)) == TaskStatus.COMPLETED_ON_TIME
