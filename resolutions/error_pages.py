@@ -32,10 +32,7 @@ def is_api(request):
 
 
 def api_error(request, status, field, message, **headers):
-    response = JsonResponse({"errors": {field: [message]}}, status=status)
-    response.headers["Content-Language"] = "en"
-    response.headers.update(headers)
-    return response
+    return JsonResponse({"errors": {field: [message]}}, status=status, headers={"Content-Language": "en", **headers})
 
 
 def standalone_page(request, template_name, status, context, **headers):
@@ -62,7 +59,8 @@ def bad_query_string(request, errors):
 def too_many_requests(request, wait):
     message = _("Too many requests from your address; try again in %(seconds)d seconds.") % {"seconds": wait}
     response = render(request, "429.html", {"message": message}, status=429)
-    response.headers.update({"Retry-After": str(wait), "Cache-Control": "no-store"})
+    response.headers["Retry-After"] = str(wait)
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
