@@ -54,4 +54,5 @@ class Client:
             "/admin/login/?next=/admin/",
             {"csrfmiddlewaretoken": self.csrf_token(content), "username": username, "password": password},
         )
+        self.last_login_answer = (response.status, response.headers.get("Location"))
         return response.status == 302 and response.headers["Location"] == "/admin/"

@@ -67,12 +67,23 @@ class LoadedRecords:
 
 
 def invalid_records(path, saved):
-    """One line per field of a record of ``path`` that full_clean() refuses."""
+    """One line per field of a record of ``path`` that full_clean() refuses.
+
+    The database has already enforced what it can (foreign keys, uniqueness, CHECK constraints)
+    while loading; the queries Django would repeat for those are skipped, and everything else the
+    admin checks (field values, the models' clean(): dates that fit their precision, a completion
+    not before the task's assignment, ...) runs on every record."""
+    instances = {}
+    for model in {model for model, _pk in saved}:
+        pks = [pk for saved_model, pk in saved if saved_model is model]
+        related = [field.name for field in model._meta.concrete_fields if field.is_relation]
+        instances[model] = model._default_manager.select_related(*related).in_bulk(pks)
     problems = []
     for number, (model, pk) in enumerate(saved, start=1):
-        instance = model._default_manager.get(pk=pk)
+        instance = instances[model][pk]
+        relations = [field.name for field in model._meta.concrete_fields if field.is_relation]
         try:
-            instance.full_clean()
+            instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             label = f"{model._meta.label_lower} {'/'.join(map(str, instance.natural_key()))}"
             for field, messages in error.message_dict.items():
