@@ -2,15 +2,17 @@
 error pages, a limit on website requests per client, and a query string that is readable and free
 of tracking parameters."""
 
+import contextlib
 import contextvars
 import logging
 import re
 import uuid
-from urllib.parse import unquote_to_bytes
+from urllib.parse import unquote_plus, unquote_to_bytes
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import QueryDict
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import error_pages
@@ -78,7 +80,9 @@ class QueryStringMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        errors = unreadable_parameters(request)
+        # The API answers in English, the website in the visitor's language.
+        with translation.override("en") if error_pages.is_api(request) else contextlib.nullcontext():
+            errors = {name: str(message) for name, message in unreadable_parameters(request).items()}
         if errors:
             # The 400 page's context processors read request.GET again: give them an empty one.
             request.GET = QueryDict()
@@ -119,6 +123,6 @@ def drop_tracking_parameters(request):
     raw = request.META.get("QUERY_STRING", "")
     if not raw or not any(TRACKING_PARAMETER.fullmatch(name) for name in request.GET):
         return
-    kept = [part for part in raw.split("&") if not TRACKING_PARAMETER.fullmatch(part.partition("=")[0])]
+    kept = [part for part in raw.split("&") if not TRACKING_PARAMETER.fullmatch(unquote_plus(part.partition("=")[0]))]
     request.META["QUERY_STRING"] = "&".join(kept)
     request.GET = QueryDict(request.META["QUERY_STRING"], encoding=request.encoding)
