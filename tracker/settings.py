@@ -235,8 +235,8 @@ SITE_RATE = envstr("SITE_RATE", "600/minute")
 
 LOGIN_URL = "admin:login"
 
-# Only errors, with their traceback, and one line per request id reach stderr; gunicorn writes
-# the access log (gunicorn.conf.py), with the same request id.
+# Django's log goes to stderr, every line with the request id; django.request logs every 5xx with
+# its traceback. gunicorn writes the access log (gunicorn.conf.py) with the same request id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

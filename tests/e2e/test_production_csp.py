@@ -3,12 +3,8 @@ reported on the website, the admin or Swagger UI, and Swagger UI renders the API
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM_FLAGS, browser, curated_live_server, page  # noqa: F401
 
-pytestmark = pytest.mark.e2e
-
-
-def violations_on(page, url):  # noqa: F811
+def violations_on(page, url):
     reported = []
     page.on(
         "console", lambda message: reported.append(message.text) if "Content Security Policy" in message.text else None
@@ -19,11 +15,11 @@ def violations_on(page, url):  # noqa: F811
 
 
 @pytest.mark.parametrize("path", ["/", "/tasks/", "/search/?q=luat", "/admin/login/"])
-def test_no_page_reports_a_policy_violation(page, curated_live_server, path):  # noqa: F811
+def test_no_page_reports_a_policy_violation(page, curated_live_server, path):
     assert violations_on(page, curated_live_server.url + path) == []
 
 
-def test_swagger_ui_renders_under_the_policy(page, curated_live_server):  # noqa: F811
+def test_swagger_ui_renders_under_the_policy(page, curated_live_server):
     reported = violations_on(page, curated_live_server.url + "/api/docs/")
 
     page.wait_for_selector(".swagger-ui .info .title", timeout=20000)
