@@ -121,12 +121,12 @@ def postgres_port():
 
 
 @pytest.mark.skipif(postgres_port() is None, reason="no PostgreSQL on 127.0.0.1:5432")
-def test_the_site_recovers_without_a_restart_when_the_database_returns():
-    database = (
-        os.environ.get("DATABASE_URL", "").rsplit("/", 1)[-1]
-        if "postgres" in os.environ.get("DATABASE_URL", "")
-        else "postgres"
-    )
+def test_the_site_recovers_without_a_restart_when_the_database_returns(db):
+    from django.db import connection
+
+    # The test database when the suite runs on PostgreSQL (only SELECT 1 is sent), else the
+    # server's maintenance database.
+    database = connection.settings_dict["NAME"] if connection.vendor == "postgresql" else "postgres"
     proxy = CuttableProxy(postgres_port())
     driver = Driver(f"postgres://postgres@127.0.0.1:{proxy.port}/{database}")
     try:
