@@ -152,6 +152,9 @@ class SearchField(forms.CharField):
 
     def validate(self, value):
         super().validate(value)
+        if value and not any(character.isalnum() for character in value):
+            # "*", "-" or an emoji would match everything: refused rather than ignored.
+            raise forms.ValidationError(_("Enter at least one letter or digit."), code="no_letter_or_digit")
         if len(search_terms(value)) > MAX_SEARCH_TERMS:
             raise forms.ValidationError(
                 _("Use at most %(count)d words.") % {"count": MAX_SEARCH_TERMS}, code="too_many_words"

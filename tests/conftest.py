@@ -1,5 +1,14 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def fresh_request_counts():
+    # The API and website throttles count in the cache: each test starts with none counted.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

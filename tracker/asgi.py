@@ -1,16 +1,10 @@
-"""
-ASGI config for tracker project.
-
-It exposes the ASGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/asgi/
-"""
+"""ASGI entry point. Debug is off here unless DJANGO_DEBUG=1 asks for it (see tracker/wsgi.py)."""
 
 import os
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+os.environ.setdefault("DJANGO_DEBUG", "0")
 
 application = get_asgi_application()

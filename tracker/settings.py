@@ -1,14 +1,17 @@
-"""Settings for the Resolution 57 Tracker, read from the environment.
+"""Settings for the Resolution 57 Tracker, read from the environment (README, "Production"
+lists every variable).
 
-Without any environment the site runs on an embedded SQLite database in debug mode.
-Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY and DATABASE_URL and refuses to start
-without them.
+Without any environment, ``manage.py`` (runserver, the tests) runs on an embedded SQLite database
+in debug mode, while the WSGI and ASGI entry points (gunicorn, uvicorn) run with debug off unless
+DJANGO_DEBUG=1 is set. With debug off the site refuses to start without DJANGO_SECRET_KEY and
+DATABASE_URL.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +33,11 @@ def envlist(name, default):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envstr(name, default=""):
+    return os.environ.get(name, default).strip()
+
+
+# tracker/wsgi.py and tracker/asgi.py set DJANGO_DEBUG=0 before the settings load unless it is set.
 DEBUG = envbool("DJANGO_DEBUG", True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -59,16 +67,21 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "csp",
     "resolutions",
 ]
 
 MIDDLEWARE = [
+    "resolutions.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag and 304 for the site and the API, with Last-Modified from the edit history.
     "resolutions.history.ConditionalGetMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "resolutions.middleware.SiteThrottleMiddleware",
+    "resolutions.middleware.QueryStringMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -104,8 +117,19 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that is down or hangs costs a request at most the connect timeout (then 503),
+    # and a runaway query at most the statement timeout, instead of holding a worker until
+    # gunicorn kills it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": envint("DATABASE_CONNECT_TIMEOUT", 3),
+            "options": f"-c statement_timeout={envint('DATABASE_STATEMENT_TIMEOUT_MS', 5000)}",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -121,10 +145,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login rate limiting (django-axes): lock a username+address pair after repeated failures.
+# How many reverse proxies in front of the site append to X-Forwarded-For: the client's address
+# is taken that many entries from the right. 0 (the default) ignores the header, which any client
+# can write, and uses the connection's address. The API throttle, the website throttle and the
+# login lockout all read it (resolutions.client.client_address). API_NUM_PROXIES is its old name.
+NUM_PROXIES = envint("NUM_PROXIES", envint("API_NUM_PROXIES", 0))
+
+# Login rate limiting (django-axes): after AXES_FAILURE_LIMIT failures, lock the address (one
+# password tried across many user names) and the user name + address pair.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "resolutions.client.client_address"
 AXES_ENABLED = envbool("AXES_ENABLED", True)
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
@@ -136,7 +168,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(envstr("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -153,12 +185,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Counted in the default cache: per client across workers and restarts when REDIS_URL is set.
+    "DEFAULT_THROTTLE_CLASSES": ["resolutions.throttling.ClientRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
-    # Reverse proxies in front of the site: the throttle takes the client's address that many
-    # entries from the right of X-Forwarded-For. 0 (the default) ignores the header, which any
-    # client can write, and counts per REMOTE_ADDR.
-    "NUM_PROXIES": envint("API_NUM_PROXIES", 0),
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_PAGINATION_CLASS": "resolutions.api.pagination.TrackerPagination",
     "EXCEPTION_HANDLER": "resolutions.api.errors.api_exception_handler",
 }
@@ -190,21 +220,88 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Local memory per process by default; with REDIS_URL one Redis cache shared by every worker
-# (API throttle counts and resolutions/response_cache.py's pages).
-REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+REDIS_URL = envstr("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that is down or hangs costs a request at most a second.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Pages of the website per client address and minute (the API has API_ANON_RATE); 429 beyond.
+SITE_RATE = envstr("SITE_RATE", "600/minute")
 RESPONSE_CACHE_SECONDS = envint("RESPONSE_CACHE_SECONDS", 600)
 
 LOGIN_URL = "admin:login"
+
+# Django's log goes to stderr, every line with the request id; django.request logs every 5xx with
+# its traceback. gunicorn writes the access log (gunicorn.conf.py) with the same request id.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "resolutions.middleware.RequestIdLogFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": envstr("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # django.request logs every 5xx with its traceback and 4xx as warnings; 4xx are the
+        # access log's business.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "INFO"},
+        "axes.apps": {"level": "WARNING"},
+    },
+}
+
+# Content-Security-Policy (django-csp) on every response: nothing from other sites, no inline
+# script or style without the page's nonce. Swagger UI's and the admin's inline blocks carry it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp_constants.NONE],
+        "script-src": [csp_constants.SELF, csp_constants.NONCE],
+        "style-src": [csp_constants.SELF, csp_constants.NONCE],
+        # django-simple-history's history list has one style attribute ("border-top: 0").
+        "style-src-attr": [csp_constants.UNSAFE_HASHES, "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"],
+        "img-src": [csp_constants.SELF, "data:"],
+        "font-src": [csp_constants.SELF],
+        "connect-src": [csp_constants.SELF],
+        "manifest-src": [csp_constants.SELF],
+        "form-action": [csp_constants.SELF],
+        "frame-ancestors": [csp_constants.NONE],
+        "base-uri": [csp_constants.NONE],
+        "object-src": [csp_constants.NONE],
+    }
+}
 
 if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SESSION_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", True)
+    # Behind a TLS proxy: redirect plain HTTP to HTTPS (the health checks excepted, for the
+    # proxy's or orchestrator's probes) and tell browsers to stay on HTTPS.
+    SECURE_SSL_REDIRECT = envbool("DJANGO_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", False)
+
+# The request header a TLS proxy sets to say the client used HTTPS, e.g. X-Forwarded-Proto
+# (then the value "https" means HTTPS). Empty (the default): no header is trusted.
+if envstr("DJANGO_SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + envstr("DJANGO_SECURE_PROXY_SSL_HEADER").upper().replace("-", "_"),
+        "https",
+    )

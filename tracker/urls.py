@@ -4,13 +4,19 @@ from django.views import defaults
 
 from resolutions.api import errors as api_errors
 
+from resolutions import health
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("resolutions.api.urls")),
     path("", include("resolutions.urls")),
 ]
 
+handler400 = "resolutions.error_pages.bad_request"
+handler500 = "resolutions.error_pages.server_error"
 
 def handler404(request, exception):
     """JSON in English under /api/, the site's page elsewhere. CommonMiddleware redirects a path

@@ -186,8 +186,9 @@ def test_task_list_query_count_on_curated_data(client, curated, django_assert_nu
         "/?as_of=9999-12-31",
         "/?as_of=0001-01-01",
         "/tasks/?as_of=9999-12-31&status=in_progress",
-        "/tasks/?search=%25_%27%22%3A*%26%7C%21()",
-        "/search/?q=%3A*%26%7C%21()",
+        # A letter among the symbols: text of symbols alone is a 400 (tests/prod).
+        "/tasks/?search=a%25_%27%22%3A*%26%7C%21()",
+        "/search/?q=a%3A*%26%7C%21()",
         "/tasks.ics?as_of=9999-12-31",
     ],
 )

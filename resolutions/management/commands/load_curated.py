@@ -2,7 +2,9 @@
 
 loaddata saves raw, so django-simple-history records nothing, and it replaces many-to-many
 sets. This command therefore puts back the links editors added to curated records, then records
-a version (reason "load_curated") of every record the load created or changed.
+a version (reason "load_curated") of every record the load created or changed. Before any of
+that, it validates every loaded record as the admin would (``full_clean``) and refuses the whole
+load, naming the file, record and field, when one is not valid.
 """
 
 from collections import defaultdict
@@ -10,10 +12,11 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
 from resolutions.models import LawReviewList, Task
@@ -49,6 +52,44 @@ def skip_history_of_raw_saves(sender, instance, raw, **kwargs):
     # loaded; record_versions() records each record once, complete, after the load.
     if raw:
         instance.skip_history_when_saving = True
+
+
+class LoadedRecords:
+    """The records loaddata saves, in file order: [(model, pk)]. loaddata saves them raw, with no
+    validation; they are validated once all are in, when references between them resolve."""
+
+    def __init__(self):
+        self.saved = []
+
+    def __call__(self, sender, instance, raw, **kwargs):
+        if raw:
+            self.saved.append((sender, instance.pk))
+
+
+def invalid_records(path, saved):
+    """One line per field of a record of ``path`` that full_clean() refuses.
+
+    The database has already enforced what it can (foreign keys, uniqueness, CHECK constraints)
+    while loading; the queries Django would repeat for those are skipped, and everything else the
+    admin checks (field values, the models' clean(): dates that fit their precision, a completion
+    not before the task's assignment, ...) runs on every record."""
+    instances = {}
+    for model in {model for model, _pk in saved}:
+        pks = [pk for saved_model, pk in saved if saved_model is model]
+        related = [field.name for field in model._meta.concrete_fields if field.is_relation]
+        instances[model] = model._default_manager.select_related(*related).in_bulk(pks)
+    problems = []
+    for number, (model, pk) in enumerate(saved, start=1):
+        instance = instances[model][pk]
+        relations = [field.name for field in model._meta.concrete_fields if field.is_relation]
+        try:
+            instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            label = f"{model._meta.label_lower} {'/'.join(map(str, instance.natural_key()))}"
+            for field, messages in error.message_dict.items():
+                field_name = "(record)" if field == "__all__" else field
+                problems.append(f"{path.name}: record {number} ({label}): {field_name}: {' '.join(messages)}")
+    return problems
 
 
 def tracked_models():
@@ -130,11 +171,22 @@ class Command(BaseCommand):
         if not paths:
             raise CommandError(f"No curated fixtures found in {FIXTURES_DIR}.")
         pairs_before = {field: pairs(field) for field in CURATED_MANY_TO_MANY}
+        loaded = {}
         pre_save.connect(skip_history_of_raw_saves)
         try:
-            call_command("loaddata", *[str(path) for path in paths], verbosity=options["verbosity"])
+            for path in paths:
+                loaded[path] = LoadedRecords()
+                post_save.connect(loaded[path])
+                try:
+                    call_command("loaddata", str(path), verbosity=options["verbosity"])
+                finally:
+                    post_save.disconnect(loaded[path])
         finally:
             pre_save.disconnect(skip_history_of_raw_saves)
+        problems = [problem for path, records in loaded.items() for problem in invalid_records(path, records.saved)]
+        if problems:
+            # Raised inside the transaction: nothing of the load is kept.
+            raise CommandError("Invalid curated records; nothing was loaded:\n" + "\n".join(problems))
         kept = 0
         for field, before in pairs_before.items():
             # loaddata sets each curated record's members to the fixture's; editors' additions go back.

@@ -1,0 +1,28 @@
+"""In Chromium, the Content-Security-Policy blocks nothing the pages need: no violation is
+reported on the website, the admin or Swagger UI, and Swagger UI renders the API (issue 12)."""
+
+import pytest
+
+
+def violations_on(page, url):
+    reported = []
+    page.on(
+        "console", lambda message: reported.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return reported
+
+
+@pytest.mark.parametrize("path", ["/", "/tasks/", "/search/?q=luat", "/admin/login/"])
+def test_no_page_reports_a_policy_violation(page, curated_live_server, path):
+    assert violations_on(page, curated_live_server.url + path) == []
+
+
+def test_swagger_ui_renders_under_the_policy(page, curated_live_server):
+    reported = violations_on(page, curated_live_server.url + "/api/docs/")
+
+    page.wait_for_selector(".swagger-ui .info .title", timeout=20000)
+    assert "Resolution 57 Tracker API" in page.inner_text(".swagger-ui .info .title")
+    assert page.locator(".opblock").count() > 5
+    assert reported == []
