@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import reference, views
 from .errors import not_found
 
 app_name = "api"
@@ -20,7 +20,7 @@ router.register("reports", views.ProgressReportViewSet, basename="report")
 
 urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),
-    path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", reference.ReferenceView.as_view(), name="docs"),
     *router.urls,
     re_path(r"^.*$", not_found),
 ]
