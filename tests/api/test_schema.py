@@ -191,6 +191,7 @@ def test_api_answers_every_generated_request_within_its_schema(api_schema):
             suppress_health_check=list(HealthCheck),
         )
         def answers_within_schema(case):
-            case.call_and_validate(checks=CHECKS)
+            # The WSGI client does not decompress what GZipMiddleware compresses.
+            case.call_and_validate(checks=CHECKS, headers={"Accept-Encoding": "identity"})
 
         answers_within_schema()
