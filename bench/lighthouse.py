@@ -28,6 +28,7 @@ CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-netwo
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 FORM_FACTORS = ["desktop", "mobile"]
 LANGUAGES = ["vi", "en"]
+ATTEMPTS = 3
 PAGES = [
     "/",
     "/tasks/",
@@ -67,7 +68,14 @@ def lighthouse_scores(url, form_factor, language):
         if form_factor == "desktop":
             command.append("--preset=desktop")
         environment = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-        subprocess.run(command, check=True, env=environment, stdout=subprocess.DEVNULL)
+        # Lighthouse now and then loses the trace of a load (NO_NAVSTART) on a busy machine: try again.
+        for attempt in range(ATTEMPTS):
+            finished = subprocess.run(command, env=environment, stdout=subprocess.DEVNULL)
+            if finished.returncode == 0:
+                break
+            print(f"Lighthouse failed on {url} ({form_factor}, {language}), attempt {attempt + 1}", file=sys.stderr)
+        else:
+            raise SystemExit(f"Lighthouse failed {ATTEMPTS} times on {url}")
         result = json.loads(report.read_text())
     scores = {name: round(100 * (result["categories"][name]["score"] or 0)) for name in CATEGORIES}
     failed = sorted(
