@@ -50,6 +50,10 @@ class InEnglish:
     def dispatch(self, request, *args, **kwargs):
         with translation.override("en"):
             response = super().dispatch(request, *args, **kwargs)
+            # Rendered here, not later by Django, so that HTML pages (browsable API, reference)
+            # are in English too, as every other answer is.
+            if hasattr(response, "render"):
+                response.render()
         # LocaleMiddleware would otherwise label the response with the site's language.
         response.headers["Content-Language"] = "en"
         return response

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import schema, views
+from . import reference, schema, views
 
 app_name = "api"
 
@@ -19,6 +19,6 @@ router.register("reports", views.ProgressReportViewSet, basename="report")
 
 urlpatterns = [
     path("schema/", schema.SchemaView.as_view(), name="schema"),
-    path("docs/", schema.DocsView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", reference.ReferenceView.as_view(), name="docs"),
     *router.urls,
 ]

@@ -4,6 +4,7 @@ from django import template
 
 from ..deadlines import DatePrecision, TaskStatus
 from ..models import localized
+from .languages import in_language, localized_marked
 
 register = template.Library()
 
@@ -20,6 +21,8 @@ LABEL_SPACE = 32
 
 
 register.filter("localized", localized)
+register.filter("localized_marked", localized_marked)
+register.filter("in_language", in_language)
 
 
 @register.filter

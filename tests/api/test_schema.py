@@ -1,9 +1,6 @@
 """The OpenAPI schema describes every filter, its values and its errors; the docs need no CDN;
 a bounded property-based run of schemathesis finds no 5xx and no response outside the schema."""
 
-import json
-import re
-
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
@@ -129,20 +126,24 @@ def test_schema_states_the_anonymous_rate(openapi, settings):
     assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"] in openapi["info"]["description"]
 
 
-def test_interactive_docs_are_served_without_any_cdn(client, db):
+def test_docs_are_served_as_html_without_script_or_cdn(client, db):
     page = client.get("/api/docs/").content.decode()
-    assert '<script src="/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js">' in page
+    assert "<script" not in page
     assert 'src="http' not in page
     assert 'href="http' not in page
-    assert "/api/schema/" in page
+    assert 'href="/api/schema/"' in page
 
 
-def test_swagger_ui_is_configured_without_the_remote_validator(client, db):
+def test_docs_describe_every_operation_and_record_type_of_the_schema(client, db, openapi):
     page = client.get("/api/docs/").content.decode()
-    settings_json = re.search(r"const swaggerSettings = (\{.*?\});", page, re.DOTALL).group(1)
-    # Swagger UI's default validatorUrl loads a badge from validator.swagger.io.
-    assert json.loads(settings_json) == {"deepLinking": True, "validatorUrl": None}
-    assert "://" not in page
+    for path, operations in openapi["paths"].items():
+        for method, operation in operations.items():
+            assert f'<h3 id="{operation["operationId"]}"><code>{method.upper()} {path}</code></h3>' in page
+    for name in openapi["components"]["schemas"]:
+        assert f'id="schema-{name}"' in page
+    # Parameters and answers every endpoint shares are listed once, not under each endpoint.
+    assert page.count("<code>If-None-Match</code>") == 1
+    assert "<code>page_size</code>" in page
 
 
 @pytest.mark.parametrize("path", ["/api/docs/", "/api/schema/"])
@@ -191,6 +192,7 @@ def test_api_answers_every_generated_request_within_its_schema(api_schema):
             suppress_health_check=list(HealthCheck),
         )
         def answers_within_schema(case):
-            case.call_and_validate(checks=CHECKS)
+            # The WSGI client does not decompress what GZipMiddleware compresses.
+            case.call_and_validate(checks=CHECKS, headers={"Accept-Encoding": "identity"})
 
         answers_within_schema()

@@ -1,0 +1,32 @@
+"""Files that browsers and crawlers ask for at the site's root: /robots.txt and /favicon.ico."""
+
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import FileResponse, HttpResponse
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+ONE_DAY = 24 * 60 * 60
+
+
+@require_safe
+@cache_control(public=True, max_age=ONE_DAY)
+def robots_txt(request):
+    """Crawlers are welcome on the public pages and the API, not in the admin or the API docs."""
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        f"Disallow: {reverse('api:docs')}",
+        f"Disallow: {reverse('api:schema')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@cache_control(public=True, max_age=ONE_DAY)
+def favicon(request):
+    """The icon browsers fetch from the root whatever the page's <link rel=icon> says."""
+    path = finders.find("favicon.ico") or staticfiles_storage.path("favicon.ico")
+    return FileResponse(open(path, "rb"), content_type="image/x-icon")
