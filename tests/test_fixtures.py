@@ -95,10 +95,57 @@ def test_ambiguous_deadline_is_recorded_not_guessed(curated):
 
 
 def test_as_of_judges_curated_statuses_with_the_reports_known_then(curated):
-    plan_task = Task.objects.with_status(dt.date(2025, 6, 1)).get(slug="develop-plan-3260")
-    assert plan_task.status == TaskStatus.NO_DEADLINE  # its completion was only reported in September 2025
-    plan_task = Task.objects.with_status(dt.date(2025, 10, 1)).get(slug="develop-plan-3260")
+    plan_task = Task.objects.with_status(dt.date(2025, 1, 9)).get(slug="develop-plan-3260")
+    assert plan_task.status == TaskStatus.NO_DEADLINE  # Plan 3260 was issued on 10 January 2025
+    plan_task = Task.objects.with_status(dt.date(2025, 1, 10)).get(slug="develop-plan-3260")
     assert plan_task.status == TaskStatus.COMPLETED_ON_TIME
+
+
+def test_reports_are_dated_by_the_event_the_article_gives(curated):
+    """Documents issued in January read as issued on 1 July 2025, though the article saying so is of September."""
+    for key, event in [
+        ("plan-3260-issued", dt.date(2025, 1, 10)),
+        ("resolution-03-issued-dbnd", dt.date(2025, 1, 9)),
+        ("preliminary-review-report-completed", dt.date(2025, 2, 11)),
+        ("law-on-science-technology-and-innovation-submitted-9th-session", dt.date(2025, 6, 2)),
+    ]:
+        report = ProgressReport.objects.get(key=key)
+        assert report.known_on == event, key
+        assert "Dated by the event" in report.note, key
+    for report in ProgressReport.objects.all():
+        assert "Dated by" in report.note, f"{report.key}: the note does not say how the report is dated"
+
+
+def test_the_9th_session_laws_task_carries_its_evidence_and_its_open_clause(curated):
+    task = Task.objects.get(slug="laws-for-9th-session")
+    excerpts = " ".join(task.citations.values_list("excerpt", flat=True))
+    assert "a number of related laws according to Resolution No. 193/2025/NQ-QH15" in excerpts
+    assert "related laws" in task.note
+    assert task.deadline == dt.date(2025, 6, 30)
+    assert Task.objects.with_status(dt.date(2025, 6, 3)).get(pk=task.pk).status == TaskStatus.IN_PROGRESS
+    statements = task.progress_reports.values_list("statement", flat=True)
+    assert any("Law on Digital Technology Industry" in statement for statement in statements)
+
+
+def test_the_law_on_science_technology_and_innovation_is_passed_by_september_2025(curated):
+    law = Law.objects.get(slug="law-on-science-technology-and-innovation")
+    assert law.stage_report(dt.date(2025, 9, 25)).law_stage == "passed"
+    assert law.stage_report(dt.date(2025, 7, 1)).law_stage == "submitted"
+
+
+def test_no_coordinating_body_that_the_article_does_not_give(curated):
+    guidance = Task.objects.get(slug="guidance-on-provincial-st-agencies")
+    assert not guidance.coordinating_agencies.exists()
+    assert "half-month" not in guidance.note  # an editor's remark, kept out of the public note
+    assert "half-month" in guidance.editor_note
+
+
+def test_editor_remarks_are_not_in_public_notes_or_titles(curated):
+    for model in [Source, *CURATED_MODELS]:
+        for record in model.objects.all():
+            public = " ".join(str(getattr(record, name, "")) for name in ("note", "title", "name", "label"))
+            for remark in ["the model has no", "archived text has no headline", "reference list"]:
+                assert remark not in public, f"{model.__name__} {record}: {remark}"
 
 
 @needs_sources
