@@ -1,6 +1,7 @@
 """The curated data: it loads, reloads without change, carries evidence, and cites verbatim."""
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,8 @@ from resolutions.models import (
     ProgressReport,
     Source,
     Task,
+    newest_information_on,
+    no_report_since_deadline,
 )
 from tests.factories import make_report, make_task
 
@@ -180,3 +183,76 @@ def test_verify_citations_collapses_whitespace_and_flags_unknown_sources(db, tmp
 def test_verify_citations_rejects_a_missing_folder(db):
     with pytest.raises(CommandError, match="not a folder"):
         call_command("verify_citations", "/nonexistent/folder")
+
+
+def test_newest_information_is_the_latest_report_or_source_date_and_moves_with_a_newer_report(curated):
+    assert newest_information_on() == dt.date(2025, 9, 25)
+    make_report(task=Task.objects.get(slug="resolution-57-implementation-index"), reported_on=dt.date(2025, 10, 2))
+    assert newest_information_on() == dt.date(2025, 10, 2)
+
+
+def test_newest_information_on_an_empty_database_is_none(db):
+    assert newest_information_on() is None
+
+
+@pytest.mark.parametrize(
+    ("status", "deadline", "reads_no_report"),
+    [
+        (TaskStatus.OVERDUE, dt.date(2025, 12, 31), True),  # fell due after the newest information
+        (TaskStatus.OVERDUE, dt.date(2025, 9, 25), True),  # due on its day: it could not yet say
+        (TaskStatus.OVERDUE, dt.date(2025, 6, 30), False),  # due before: a report could have said so
+        (TaskStatus.IN_PROGRESS, dt.date(2025, 12, 31), False),
+        (TaskStatus.COMPLETED_LATE, dt.date(2025, 12, 31), False),
+        (TaskStatus.OVERDUE, None, False),
+    ],
+)
+def test_no_report_since_deadline_only_for_deadlines_after_the_newest_information(status, deadline, reads_no_report):
+    assert no_report_since_deadline(status, deadline, dt.date(2025, 9, 25)) is reads_no_report
+    assert no_report_since_deadline(status, deadline, None) is False
+
+
+def test_every_task_figure_meeting_document_and_law_has_vietnamese(curated):
+    for model, field in [
+        (Task, "title_vi"),
+        (Figure, "label_vi"),
+        (Meeting, "name_vi"),
+        (Document, "title_vi"),
+        (Law, "name_vi"),
+    ]:
+        missing = model.objects.filter(**{field: ""}).values_list("slug", flat=True)
+        assert not missing, f"{model.__name__} without {field}: {list(missing)}"
+    # Task titles and figure labels are the tracker's own translations, and say so.
+    assert not Task.objects.filter(vietnamese_is_translation=False).exists()
+    assert not Figure.objects.filter(vietnamese_is_translation=False).exists()
+
+
+def test_every_official_vietnamese_name_is_listed_with_the_page_that_shows_it(curated):
+    """docs/vietnamese-names.md lists each name used in the data; names not verified there are
+    marked as translations (documents, laws, meetings) or left empty (bodies)."""
+    reference = (Path(settings.BASE_DIR) / "docs" / "vietnamese-names.md").read_text()
+    rows = [line for line in reference.splitlines() if line.startswith("| ")]
+    verified = {row.split("|")[2].strip(): row for row in rows}
+    for model, field in [(Agency, "name_vi"), (Document, "title_vi"), (Law, "name_vi"), (Meeting, "name_vi")]:
+        for record in model.objects.exclude(**{field: ""}):
+            name = getattr(record, field)
+            if record.vietnamese_is_translation:
+                continue
+            assert name in verified, f"{model.__name__} {record.slug}: {name!r} is not in docs/vietnamese-names.md"
+            assert "http" in verified[name] or "reference list" in verified[name], f"{name!r} has no source page"
+    for agency in Agency.objects.filter(name_vi=""):
+        assert agency.slug in reference, f"{agency.slug} is neither named nor listed as unverified"
+
+
+def test_readme_counts_table_matches_the_curated_data(curated):
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    for label, model in [
+        ("Agencies", Agency),
+        ("Documents", Document),
+        ("Laws", Law),
+        ("Figures (counts)", Figure),
+        ("Meetings and conferences", Meeting),
+        ("Tasks", Task),
+        ("Progress reports", ProgressReport),
+        ("Citations", Citation),
+    ]:
+        assert re.search(rf"^\| {re.escape(label)} \| {model.objects.count()}\b", readme, re.M), label

@@ -1,5 +1,7 @@
 """How current the data is: the newest information's date and the wording of deadlines passed since."""
 
+import datetime as dt
+
 from django import template
 
 from resolutions import models
@@ -10,7 +12,10 @@ register = template.Library()
 @register.simple_tag
 def no_report_since_deadline(task, newest_information_date):
     """Whether ``task`` reads "overdue" only because nothing newer than its deadline is known;
-    ``task.status`` is the status annotated by the selector."""
+    ``task.status`` is the status annotated by the selector. A page whose view gives no date (an
+    empty template variable) keeps the plain status."""
+    if not isinstance(newest_information_date, dt.date):
+        return False
     return models.no_report_since_deadline(getattr(task, "status", None), task.deadline, newest_information_date)
 
 
