@@ -229,13 +229,13 @@ class TaskAdmin(EvidenceCountMixin, TrackerAdmin):
     slug_from = "title"
     readonly_fields = ["status_today"]
     fieldsets = [
-        (None, {"fields": ["title", "title_vi", "slug", "description"]}),
+        (None, {"fields": ["title", "title_vi", "vietnamese_is_translation", "slug", "description"]}),
         (_("Who and what"), {"fields": ["lead_agency", "coordinating_agencies", "document", "meeting", "laws"]}),
         (
             _("Deadline"),
             {"fields": ["assigned_on", ("deadline", "deadline_precision"), "deadline_as_stated"]},
         ),
-        (_("Notes"), {"fields": ["note", "change_reason"]}),
+        (_("Notes"), {"fields": ["note", "editor_note", "change_reason"]}),
         (
             _("Status"),
             {

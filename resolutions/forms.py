@@ -46,6 +46,7 @@ class TaskAdminForm(HistoricalManyToManyForm):
         fields = [
             "title",
             "title_vi",
+            "vietnamese_is_translation",
             "slug",
             "description",
             "lead_agency",
@@ -58,13 +59,14 @@ class TaskAdminForm(HistoricalManyToManyForm):
             "deadline_precision",
             "deadline_as_stated",
             "note",
+            "editor_note",
         ]
 
 
 class LawReviewListAdminForm(HistoricalManyToManyForm):
     class Meta:
         model = LawReviewList
-        fields = ["name", "slug", "document", "declared_count", "laws", "note"]
+        fields = ["name", "slug", "document", "declared_count", "laws", "note", "editor_note"]
 
 
 class DocumentAdminForm(TrackerForm):
@@ -73,6 +75,7 @@ class DocumentAdminForm(TrackerForm):
         fields = [
             "title",
             "title_vi",
+            "vietnamese_is_translation",
             "slug",
             "code",
             "code_variants",
@@ -82,6 +85,7 @@ class DocumentAdminForm(TrackerForm):
             "issued_on_precision",
             "implements",
             "note",
+            "editor_note",
         ]
 
     def clean_code(self):

@@ -12,7 +12,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, F, FilteredRelation, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 from django.utils.functional import lazy
@@ -180,8 +180,20 @@ class Curated(models.Model):
     )
     note = models.TextField(
         blank=True,
-        help_text=_("Ambiguities, disagreements between sources, or editorial remarks. Never a guess."),
+        help_text=_("Public note for readers: ambiguities and disagreements between sources. Never a guess."),
         verbose_name=_("note"),
+    )
+    editor_note = models.TextField(
+        blank=True,
+        help_text=_("For editors only, never shown on the public site or in the API: how the record was curated."),
+        verbose_name=_("editor's note"),
+    )
+    vietnamese_is_translation = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Tick when the Vietnamese name or title is the tracker's translation of the English, not an official name."
+        ),
+        verbose_name=_("Vietnamese is a translation"),
     )
 
     objects = SlugManager()
@@ -559,6 +571,15 @@ class FigureUnit(models.TextChoices):
     DECREES = "decrees", _("decrees")
     TASKS = "tasks", _("tasks")
     MECHANISMS = "mechanisms", _("pilot mechanisms and policies")
+    VIEWPOINTS = "viewpoints", _("guiding viewpoints")
+    GROUPS = "groups", _("groups of tasks or contents")
+    RESOLUTIONS = "resolutions", _("resolutions")
+    DECISIONS = "decisions", _("decisions")
+    CIRCULARS = "circulars", _("circulars")
+    PETITIONS = "petitions", _("petitions")
+    DEPARTMENTS = "departments", _("departments")
+    BRIDGE_POINTS = "bridge_points", _("bridge points (connected venues)")
+    DELEGATES = "delegates", _("delegates")
     OTHER = "other", _("other")
 
 
@@ -566,6 +587,7 @@ class Figure(Curated):
     """A count the sources state (27 laws and 19 decrees in 2025, ...), kept as a fact with evidence."""
 
     label = models.CharField(max_length=300, help_text=_("What is counted."), verbose_name=_("what is counted"))
+    label_vi = models.CharField(_("what is counted, in Vietnamese"), max_length=300, blank=True)
     value = models.PositiveIntegerField(verbose_name=_("value"))
     unit = models.CharField(max_length=20, choices=FigureUnit.choices, verbose_name=_("unit"))
     as_stated = models.CharField(
@@ -596,6 +618,7 @@ class Meeting(Curated):
     """A meeting or conference at which tasks were assigned."""
 
     name = models.CharField(max_length=300, verbose_name=_("name"))
+    name_vi = models.CharField(_("Vietnamese name"), max_length=300, blank=True)
     held_on = models.DateField(
         null=True, blank=True, help_text=_("Only if the sources give the full date."), verbose_name=_("held on")
     )
@@ -792,6 +815,13 @@ class Task(Searchable, Curated):
         facts = [report.as_fact() for report in self.progress_reports.all()]
         return TaskStatus(derive_status(self.deadline, facts, as_of))
 
+    def last_reported_on(self, as_of=None):
+        """The date of the latest progress report on this task known on ``as_of`` (default today),
+        or None; uses prefetched ``progress_reports`` when present."""
+        as_of = as_of or dt.date.today()
+        known = [report.known_on for report in self.progress_reports.all() if report.known_on <= as_of]
+        return max(known, default=None)
+
     def clean(self):
         check_date_precision(self.deadline, self.deadline_precision, "deadline", "deadline_precision")
         if self.assigned_on and self.deadline and self.assigned_on > self.deadline:
@@ -873,7 +903,14 @@ class ProgressReport(models.Model):
         verbose_name=_("completion date precision"),
     )
     note = models.TextField(
-        blank=True, help_text=_("Ambiguities, disagreements between sources. Never a guess."), verbose_name=_("note")
+        blank=True,
+        help_text=_("Public note for readers: ambiguities and disagreements between sources. Never a guess."),
+        verbose_name=_("note"),
+    )
+    editor_note = models.TextField(
+        blank=True,
+        help_text=_("For editors only, never shown on the public site or in the API: how the record was curated."),
+        verbose_name=_("editor's note"),
     )
 
     objects = models.Manager.from_queryset(ProgressReportQuerySet)()
@@ -1055,6 +1092,28 @@ class Citation(models.Model):
         if not self.key:
             self.key = _generated_key("cite")
         super().save(*args, **kwargs)
+
+
+def newest_information_on():
+    """The date of the newest information the tracker holds: the latest date a progress report is
+    known on, or the newest source's publication date if later; None on an empty database.
+
+    Statuses judged after this date can only turn "overdue" for want of newer reports, so pages
+    judge on it by default (two queries: reports, sources)."""
+    latest_report = ProgressReport.objects.aggregate(latest=Max(Coalesce("reported_on", "completed_on")))["latest"]
+    newest_source = Source.objects.aggregate(newest=Max("published_on"))["newest"]
+    return max((date for date in (latest_report, newest_source) if date), default=None)
+
+
+def no_report_since_deadline(status, deadline, newest_information_date):
+    """True when a task reads "overdue" only because its deadline fell on or after the newest
+    information: nothing the tracker holds could have said whether it was met."""
+    return (
+        status == TaskStatus.OVERDUE
+        and deadline is not None
+        and newest_information_date is not None
+        and deadline >= newest_information_date
+    )
 
 
 def _generated_key(prefix):

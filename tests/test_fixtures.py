@@ -1,6 +1,7 @@
 """The curated data: it loads, reloads without change, carries evidence, and cites verbatim."""
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,8 @@ from resolutions.models import (
     ProgressReport,
     Source,
     Task,
+    newest_information_on,
+    no_report_since_deadline,
 )
 from tests.factories import make_report, make_task
 
@@ -95,10 +98,57 @@ def test_ambiguous_deadline_is_recorded_not_guessed(curated):
 
 
 def test_as_of_judges_curated_statuses_with_the_reports_known_then(curated):
-    plan_task = Task.objects.with_status(dt.date(2025, 6, 1)).get(slug="develop-plan-3260")
-    assert plan_task.status == TaskStatus.NO_DEADLINE  # its completion was only reported in September 2025
-    plan_task = Task.objects.with_status(dt.date(2025, 10, 1)).get(slug="develop-plan-3260")
+    plan_task = Task.objects.with_status(dt.date(2025, 1, 9)).get(slug="develop-plan-3260")
+    assert plan_task.status == TaskStatus.NO_DEADLINE  # Plan 3260 was issued on 10 January 2025
+    plan_task = Task.objects.with_status(dt.date(2025, 1, 10)).get(slug="develop-plan-3260")
     assert plan_task.status == TaskStatus.COMPLETED_ON_TIME
+
+
+def test_reports_are_dated_by_the_event_the_article_gives(curated):
+    """Documents issued in January read as issued on 1 July 2025, though the article saying so is of September."""
+    for key, event in [
+        ("plan-3260-issued", dt.date(2025, 1, 10)),
+        ("resolution-03-issued-dbnd", dt.date(2025, 1, 9)),
+        ("preliminary-review-report-completed", dt.date(2025, 2, 11)),
+        ("law-on-science-technology-and-innovation-submitted-9th-session", dt.date(2025, 6, 2)),
+    ]:
+        report = ProgressReport.objects.get(key=key)
+        assert report.known_on == event, key
+        assert "Dated by the event" in report.note, key
+    for report in ProgressReport.objects.all():
+        assert "Dated by" in report.note, f"{report.key}: the note does not say how the report is dated"
+
+
+def test_the_9th_session_laws_task_carries_its_evidence_and_its_open_clause(curated):
+    task = Task.objects.get(slug="laws-for-9th-session")
+    excerpts = " ".join(task.citations.values_list("excerpt", flat=True))
+    assert "a number of related laws according to Resolution No. 193/2025/NQ-QH15" in excerpts
+    assert "related laws" in task.note
+    assert task.deadline == dt.date(2025, 6, 30)
+    assert Task.objects.with_status(dt.date(2025, 6, 3)).get(pk=task.pk).status == TaskStatus.IN_PROGRESS
+    statements = task.progress_reports.values_list("statement", flat=True)
+    assert any("Law on Digital Technology Industry" in statement for statement in statements)
+
+
+def test_the_law_on_science_technology_and_innovation_is_passed_by_september_2025(curated):
+    law = Law.objects.get(slug="law-on-science-technology-and-innovation")
+    assert law.stage_report(dt.date(2025, 9, 25)).law_stage == "passed"
+    assert law.stage_report(dt.date(2025, 7, 1)).law_stage == "submitted"
+
+
+def test_no_coordinating_body_that_the_article_does_not_give(curated):
+    guidance = Task.objects.get(slug="guidance-on-provincial-st-agencies")
+    assert not guidance.coordinating_agencies.exists()
+    assert "half-month" not in guidance.note  # an editor's remark, kept out of the public note
+    assert "half-month" in guidance.editor_note
+
+
+def test_editor_remarks_are_not_in_public_notes_or_titles(curated):
+    for model in [Source, *CURATED_MODELS]:
+        for record in model.objects.all():
+            public = " ".join(str(getattr(record, name, "")) for name in ("note", "title", "name", "label"))
+            for remark in ["the model has no", "archived text has no headline", "reference list"]:
+                assert remark not in public, f"{model.__name__} {record}: {remark}"
 
 
 @needs_sources
@@ -133,3 +183,76 @@ def test_verify_citations_collapses_whitespace_and_flags_unknown_sources(db, tmp
 def test_verify_citations_rejects_a_missing_folder(db):
     with pytest.raises(CommandError, match="not a folder"):
         call_command("verify_citations", "/nonexistent/folder")
+
+
+def test_newest_information_is_the_latest_report_or_source_date_and_moves_with_a_newer_report(curated):
+    assert newest_information_on() == dt.date(2025, 9, 25)
+    make_report(task=Task.objects.get(slug="resolution-57-implementation-index"), reported_on=dt.date(2025, 10, 2))
+    assert newest_information_on() == dt.date(2025, 10, 2)
+
+
+def test_newest_information_on_an_empty_database_is_none(db):
+    assert newest_information_on() is None
+
+
+@pytest.mark.parametrize(
+    ("status", "deadline", "reads_no_report"),
+    [
+        (TaskStatus.OVERDUE, dt.date(2025, 12, 31), True),  # fell due after the newest information
+        (TaskStatus.OVERDUE, dt.date(2025, 9, 25), True),  # due on its day: it could not yet say
+        (TaskStatus.OVERDUE, dt.date(2025, 6, 30), False),  # due before: a report could have said so
+        (TaskStatus.IN_PROGRESS, dt.date(2025, 12, 31), False),
+        (TaskStatus.COMPLETED_LATE, dt.date(2025, 12, 31), False),
+        (TaskStatus.OVERDUE, None, False),
+    ],
+)
+def test_no_report_since_deadline_only_for_deadlines_after_the_newest_information(status, deadline, reads_no_report):
+    assert no_report_since_deadline(status, deadline, dt.date(2025, 9, 25)) is reads_no_report
+    assert no_report_since_deadline(status, deadline, None) is False
+
+
+def test_every_task_figure_meeting_document_and_law_has_vietnamese(curated):
+    for model, field in [
+        (Task, "title_vi"),
+        (Figure, "label_vi"),
+        (Meeting, "name_vi"),
+        (Document, "title_vi"),
+        (Law, "name_vi"),
+    ]:
+        missing = model.objects.filter(**{field: ""}).values_list("slug", flat=True)
+        assert not missing, f"{model.__name__} without {field}: {list(missing)}"
+    # Task titles and figure labels are the tracker's own translations, and say so.
+    assert not Task.objects.filter(vietnamese_is_translation=False).exists()
+    assert not Figure.objects.filter(vietnamese_is_translation=False).exists()
+
+
+def test_every_official_vietnamese_name_is_listed_with_the_page_that_shows_it(curated):
+    """docs/vietnamese-names.md lists each name used in the data; names not verified there are
+    marked as translations (documents, laws, meetings) or left empty (bodies)."""
+    reference = (Path(settings.BASE_DIR) / "docs" / "vietnamese-names.md").read_text()
+    rows = [line for line in reference.splitlines() if line.startswith("| ")]
+    verified = {row.split("|")[2].strip(): row for row in rows}
+    for model, field in [(Agency, "name_vi"), (Document, "title_vi"), (Law, "name_vi"), (Meeting, "name_vi")]:
+        for record in model.objects.exclude(**{field: ""}):
+            name = getattr(record, field)
+            if record.vietnamese_is_translation:
+                continue
+            assert name in verified, f"{model.__name__} {record.slug}: {name!r} is not in docs/vietnamese-names.md"
+            assert "http" in verified[name] or "reference list" in verified[name], f"{name!r} has no source page"
+    for agency in Agency.objects.filter(name_vi=""):
+        assert agency.slug in reference, f"{agency.slug} is neither named nor listed as unverified"
+
+
+def test_readme_counts_table_matches_the_curated_data(curated):
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    for label, model in [
+        ("Agencies", Agency),
+        ("Documents", Document),
+        ("Laws", Law),
+        ("Figures (counts)", Figure),
+        ("Meetings and conferences", Meeting),
+        ("Tasks", Task),
+        ("Progress reports", ProgressReport),
+        ("Citations", Citation),
+    ]:
+        assert re.search(rf"^\| {re.escape(label)} \| {model.objects.count()}\b", readme, re.M), label

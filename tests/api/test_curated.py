@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from resolutions.deadlines import TaskStatus
-from resolutions.models import Agency, Document, Task
+from resolutions.models import Agency, Document, Law, Task, fold_text
 
 pytestmark = pytest.mark.usefixtures("curated")
 
@@ -148,3 +148,50 @@ def test_every_stated_figure_is_served_with_its_evidence(client):
     for figure in figures["results"]:
         assert figure["evidence"], figure["slug"]
         assert all(item["source_url"].startswith("https://") for item in figure["evidence"])
+
+
+SEARCHES = [
+    ("data", "dữ liệu", "du lieu"),
+    ("budget", "ngân sách", "ngan sach"),
+    ("digital transformation", "chuyển đổi số", "chuyen doi so"),
+    ("science and technology", "khoa học công nghệ", "khoa hoc cong nghe"),
+]
+
+
+def searched(client, endpoint, query):
+    response = client.get(f"/api/{endpoint}/", {"search": query, "page_size": 100})
+    assert response.status_code == 200
+    assert not response.json()["next"], "more than one page: raise page_size"
+    return {record["slug"] for record in response.json()["results"]}
+
+
+def test_vietnamese_task_searches_find_every_task_the_english_search_finds(client):
+    for english, vietnamese, without_tone_marks in SEARCHES:
+        expected = searched(client, "tasks", english)
+        assert expected, english
+        assert expected <= searched(client, "tasks", vietnamese), vietnamese
+        assert expected <= searched(client, "tasks", without_tone_marks), without_tone_marks
+
+
+@pytest.mark.parametrize(("endpoint", "model", "field"), [("laws", Law, "name"), ("documents", Document, "title")])
+def test_vietnamese_searches_find_every_law_and_document_whose_english_name_matches(client, endpoint, model, field):
+    """Notes stay in English, so a record found only through its note is found in English only;
+    every record whose name matches is found in Vietnamese too."""
+    for english, vietnamese, without_tone_marks in SEARCHES:
+        words = fold_text(english).split()
+        expected = {
+            record.slug
+            for record in model.objects.all()
+            if all(word in fold_text(getattr(record, field)) for word in words)
+        }
+        assert expected <= searched(client, endpoint, english), english
+        assert expected <= searched(client, endpoint, vietnamese), vietnamese
+        assert expected <= searched(client, endpoint, without_tone_marks), without_tone_marks
+
+
+def test_editor_notes_stay_out_of_the_api(client):
+    task = Task.objects.get(slug="guidance-on-provincial-st-agencies")
+    body = client.get(f"/api/tasks/{task.slug}/", {"as_of": AS_OF}).content.decode()
+
+    assert task.editor_note and task.editor_note not in body
+    assert "editor_note" not in body

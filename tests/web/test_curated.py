@@ -1,11 +1,15 @@
 """The website on the curated fixtures: behaviour, not counts that editors may change."""
 
+import datetime as dt
 import re
 
+from django.template.loader import render_to_string
+from django.test import RequestFactory
 from django.urls import reverse
 
+from resolutions import selectors
 from resolutions.deadlines import TaskStatus
-from resolutions.models import Document, Figure, LawReviewList, Source, Task
+from resolutions.models import Document, Figure, LawReviewList, Source, Task, newest_information_on
 
 
 def row_slugs(response):
@@ -27,12 +31,23 @@ def test_every_curated_task_is_on_the_timeline_once_in_deadline_order(client, cu
     assert slugs == list(Task.objects.by_deadline().values_list("slug", flat=True))
 
 
+def all_listed_slugs(client, **params):
+    slugs, page = [], 1
+    while True:
+        response = client.get(reverse("resolutions:task-list"), {**params, "page": page})
+        assert response.status_code == 200
+        slugs += row_slugs(response)
+        if 'rel="next"' not in response.content.decode():
+            return slugs
+        page += 1
+
+
 def test_status_filter_agrees_with_the_model_on_a_past_date(client, curated):
     as_of = "2025-07-01"
     for status in TaskStatus.values:
-        response = client.get(reverse("resolutions:task-list"), {"status": status, "as_of": as_of})
-        expected = Task.objects.with_status(as_of).filter(status=status).values_list("slug", flat=True)
-        assert sorted(row_slugs(response)) == sorted(expected), status
+        listed = all_listed_slugs(client, status=status, as_of=as_of)
+        expected = Task.objects.judged_on(as_of).filter(status=status).values_list("slug", flat=True)
+        assert sorted(listed) == sorted(expected), status
 
 
 def test_resolution_57_is_found_however_its_code_is_written(client, curated):
@@ -90,3 +105,99 @@ def test_sources_page_counts_the_excerpts_of_every_source(client, curated):
         assert row, source.slug
         assert f'data-label="Excerpts">{source.citations.count()}</td>' in row[1]
         assert (source.published_on is None) == ("date not given" in row[1])
+
+
+def test_sources_page_says_the_articles_are_english_translations(client, curated):
+    html = client.get(reverse("resolutions:source-list")).content.decode()
+
+    assert "English translations of Vietnamese articles" in html
+
+
+def test_every_excerpt_says_it_quotes_the_english_translation_of_its_article(client, curated):
+    for task in Task.objects.prefetch_related("citations__source", "progress_reports__citations"):
+        html = client.get(task.get_absolute_url()).content.decode()
+        citations = html.count('class="citation"')
+        assert citations and html.count("English translation of the article at") == citations, task.slug
+    source = Source.objects.get(slug="doanhnghiepvn-most-q2-2025-conference")
+    html = client.get(source.get_absolute_url()).content.decode()
+    assert f'English translation of the article at <a href="{source.url}"' in html
+    assert html.count("English translation of the article at") == source.citations.count() + 1  # + the page's own
+
+
+def test_task_page_says_when_the_task_was_last_reported_on(client, curated):
+    html = client.get(reverse("resolutions:task-detail", args=["develop-plan-3260"]), {"as_of": "2025-10-01"})
+    assert "Last reported on 2025-01-10." in html.content.decode()
+    html = client.get(reverse("resolutions:task-detail", args=["develop-plan-3260"]), {"as_of": "2025-01-09"})
+    assert "No progress report on this task yet." in html.content.decode()
+
+
+def render_task_page(slug, as_of, newest_information_on):
+    request = RequestFactory().get("/")
+    request.as_of, request.as_of_explicit = as_of, True
+    task = selectors.task_detail(slug, as_of)
+    context = {"task": task, "newest_information_on": newest_information_on}
+    return render_to_string("resolutions/task_detail.html", context, request=request)
+
+
+def test_a_deadline_after_the_newest_information_reads_no_report_since_the_deadline(curated):
+    newest = newest_information_on()
+    later = dt.date(2026, 3, 1)
+    # Due 31 December 2025, after the newest information (25 September 2025): nothing could say.
+    html = render_task_page("develop-27-laws-19-decrees-2025", later, newest)
+    assert "no report since the deadline" in html
+    assert "status-overdue" not in html.split('class="current-status"')[1].split("</p>")[0]
+    # Due 30 June 2025, before it: the newest information could have reported it done.
+    html = render_task_page("resolution-57-implementation-index", later, newest)
+    assert "no report since the deadline" not in html
+    assert "status-overdue" in html
+
+
+def test_freshness_banner_names_the_date_of_the_newest_information(curated):
+    html = render_to_string(
+        "resolutions/includes/freshness_banner.html", {"newest_information_on": newest_information_on()}
+    )
+    assert "Statuses as of 25 September 2025, the date of the newest information." in html
+    assert 'name="as_of"' in html and 'min="2025-09-25"' in html
+
+
+def test_vietnamese_pages_mark_the_trackers_translations(client, curated):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
+    task = Task.objects.get(slug="develop-plan-3260")
+    html = client.get(task.get_absolute_url()).content.decode()
+
+    assert f"<h1>{task.title_vi} " in html
+    assert "(bản dịch)" in html.split("</h1>")[0]
+    # An official name (Resolution 57's Vietnamese title) carries no mark.
+    chain = html.split('class="chain"')[1].split("</ol>")[0]
+    assert "Nghị quyết về đột phá phát triển khoa học" in chain and "bản dịch" not in chain
+
+
+def test_editor_notes_are_never_shown_to_the_public(client, curated):
+    task = Task.objects.get(slug="guidance-on-provincial-st-agencies")
+    assert task.editor_note
+    for language in ("en", "vi"):
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+        html = client.get(task.get_absolute_url()).content.decode()
+        assert task.editor_note not in html and "half-month" not in html
+        assert task.note[:40] in html
+
+
+SEARCHES = [
+    ("data", "dữ liệu", "du lieu"),
+    ("budget", "ngân sách", "ngan sach"),
+    ("digital transformation", "chuyển đổi số", "chuyen doi so"),
+    ("science and technology", "khoa học công nghệ", "khoa hoc cong nghe"),
+]
+
+
+def found_tasks(client, query):
+    html = client.get(reverse("resolutions:search"), {"q": query}).content.decode()
+    return set(re.findall(r'href="/tasks/([^/"]+)/', html))
+
+
+def test_vietnamese_searches_find_the_tasks_english_searches_find(client, curated):
+    for english, vietnamese, without_tone_marks in SEARCHES:
+        expected = found_tasks(client, english)
+        assert expected, english
+        assert expected <= found_tasks(client, vietnamese), vietnamese
+        assert expected <= found_tasks(client, without_tone_marks), without_tone_marks
