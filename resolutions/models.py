@@ -815,10 +815,9 @@ class Task(Searchable, Curated):
         facts = [report.as_fact() for report in self.progress_reports.all()]
         return TaskStatus(derive_status(self.deadline, facts, as_of))
 
-    def last_reported_on(self, as_of=None):
-        """The date of the latest progress report on this task known on ``as_of`` (default today),
-        or None; uses prefetched ``progress_reports`` when present."""
-        as_of = as_of or dt.date.today()
+    def last_reported_on(self, as_of):
+        """The date of the latest progress report on this task known on ``as_of``, or None; uses
+        prefetched ``progress_reports`` when present."""
         known = [report.known_on for report in self.progress_reports.all() if report.known_on <= as_of]
         return max(known, default=None)
 

@@ -2,9 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views import defaults
 
-from resolutions.api import errors as api_errors
-
 from resolutions import health
+from resolutions.api import errors as api_errors
 
 from . import site_files
 
@@ -21,6 +20,7 @@ urlpatterns = [
 
 handler400 = "resolutions.error_pages.bad_request"
 handler500 = "resolutions.error_pages.server_error"
+
 
 def handler404(request, exception):
     """JSON in English under /api/, the site's page elsewhere. CommonMiddleware redirects a path

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("resolutions", "0003_none_precision_label"),
+        ("resolutions", "0004_status_periods_and_search_columns"),
     ]
 
     operations = [
