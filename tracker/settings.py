@@ -77,8 +77,6 @@ MIDDLEWARE = [
     "resolutions.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # ETag and 304 for the site and the API, with Last-Modified from the edit history.
-    "resolutions.history.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -88,6 +86,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "resolutions.response_cache.ResponseCacheMiddleware",
+    # ETag and 304 for the site and the API, with Last-Modified from the edit history; inside the
+    # response cache, so that what it stores carries the validators.
+    "resolutions.history.ConditionalGetMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
