@@ -18,6 +18,7 @@ With ``REDIS_URL`` set, every process shares one Redis cache and sees every bump
 """
 
 import hashlib
+import logging
 import uuid
 
 from django.apps import apps
@@ -29,6 +30,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "response-cache:data-version"
 DEFAULT_SECONDS = 600
@@ -55,7 +58,11 @@ def data_version():
 
 
 def bump_data_version(**kwargs):
-    response_cache().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    try:
+        response_cache().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:
+        # The write itself succeeded; stale answers live at most RESPONSE_CACHE_SECONDS.
+        logger.exception("Response cache unreachable; data version not bumped")
 
 
 def cache_key(request):
@@ -102,13 +109,23 @@ class ResponseCacheMiddleware:
     def __call__(self, request):
         if cache_seconds() <= 0 or not is_cacheable_request(request):
             return self.get_response(request)
-        key = cache_key(request)
-        stored = response_cache().get(key)
+        try:
+            key = cache_key(request)
+            stored = response_cache().get(key)
+        except Exception:
+            # An unreachable cache must not take the site down: answer without it.
+            logger.exception("Response cache unreachable; answering uncached")
+            return self.get_response(request)
         if stored is not None and not _throttled(request):
             return self._from_cache(request, stored)
         response = self.get_response(request)
         if is_cacheable_request(request) and is_cacheable_response(response):
-            response_cache().set(key, (response.status_code, list(response.items()), response.content), cache_seconds())
+            try:
+                response_cache().set(
+                    key, (response.status_code, list(response.items()), response.content), cache_seconds()
+                )
+            except Exception:
+                logger.exception("Response cache unreachable; answer not stored")
         return response
 
     def _from_cache(self, request, stored):

@@ -132,8 +132,8 @@ def test_the_9th_session_laws_task_carries_its_evidence_and_its_open_clause(cura
 
 def test_the_law_on_science_technology_and_innovation_is_passed_by_september_2025(curated):
     law = Law.objects.get(slug="law-on-science-technology-and-innovation")
-    assert law.stage_report(dt.date(2025, 9, 25)).law_stage == "passed"
-    assert law.stage_report(dt.date(2025, 7, 1)).law_stage == "submitted"
+    assert law.current_stage(dt.date(2025, 9, 25)) == "passed"
+    assert law.current_stage(dt.date(2025, 7, 1)) == "submitted"
 
 
 def test_no_coordinating_body_that_the_article_does_not_give(curated):

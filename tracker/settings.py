@@ -220,6 +220,7 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "resolutions.deadlines.TaskStatus",
         "ReportStatusEnum": "resolutions.deadlines.ReportStatus",
         "DatePrecisionEnum": "resolutions.deadlines.DatePrecision",
+        "LawStageEnum": "resolutions.models.LawStage",
     },
 }
 

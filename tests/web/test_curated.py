@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from resolutions import selectors
+from resolutions import params, selectors
 from resolutions.deadlines import TaskStatus
 from resolutions.models import Document, Figure, LawReviewList, Source, Task, newest_information_on
 
@@ -132,8 +132,9 @@ def test_task_page_says_when_the_task_was_last_reported_on(client, curated):
 
 
 def render_task_page(slug, as_of, newest_information_on):
-    request = RequestFactory().get("/")
-    request.as_of, request.as_of_explicit = as_of, True
+    request = RequestFactory().get("/", {"as_of": as_of.isoformat()})
+    # What the page decorator leaves on the request for the context processor.
+    request.bound_query = params.bind(request.GET, today=as_of)
     task = selectors.task_detail(slug, as_of)
     context = {"task": task, "newest_information_on": newest_information_on}
     return render_to_string("resolutions/task_detail.html", context, request=request)

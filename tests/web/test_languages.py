@@ -47,9 +47,10 @@ def vietnamese_page(client, path):
 
 
 def test_english_fallback_titles_are_marked_english_on_a_vietnamese_task_list(client, curated):
+    # Every curated task has a Vietnamese title; an editor's new task may not yet.
+    untranslated = list(Task.objects.order_by("deadline", "slug")[:3])
+    Task.objects.filter(pk__in=[task.pk for task in untranslated]).update(title_vi="")
     texts = dict(languages_of(vietnamese_page(client, "/tasks/")))
-    untranslated = Task.objects.filter(title_vi="").order_by("slug")[:5]
-    assert untranslated, "the curated data has tasks with no Vietnamese title"
     for task in untranslated:
         assert texts.get(task.title) == "en", task.slug
     assert texts["Nhiệm vụ theo hạn"] == "vi"  # the page's own text keeps the page's language
