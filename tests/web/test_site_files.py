@@ -17,6 +17,9 @@ def test_robots_txt_keeps_crawlers_out_of_the_admin_and_the_api_docs(client, db)
     assert lines[0] == "User-agent: *"
     assert {"Disallow: /admin/", "Disallow: /api/docs/"} <= set(lines)
     assert "Disallow: /" not in lines  # the public pages and the API stay open
+    archive_group = lines[lines.index("User-agent: archive.org_bot") :]
+    assert archive_group[:2] == ["User-agent: archive.org_bot", "Allow: /"]
+    assert not any(line.startswith("Disallow") for line in archive_group)
 
 
 def test_favicon_ico_is_an_icon_and_pages_link_their_icons(client, db):
@@ -58,3 +61,11 @@ def test_html_and_json_are_compressed_for_clients_that_accept_gzip(client, curat
         plain = client.get(path).content
         assert len(response.content) < len(plain) / 3
         assert gzip.decompress(response.content)[:20] == plain[:20]
+
+
+def test_only_the_admin_login_page_lets_the_archive_crawler_in(client, admin_user):
+    login = client.get("/admin/login/").content.decode()
+    assert 'name="robots"' not in login
+    client.force_login(admin_user)
+    index = client.get("/admin/").content.decode()
+    assert '<meta name="robots" content="NONE,NOARCHIVE">' in index
