@@ -20,6 +20,8 @@ case that is wrong in any other way is kept, so schemathesis still reports it. N
 Environment: TRACKER_URL (the server), DJANGO_SETTINGS_MODULE and DATABASE_URL (set by the run).
 """
 
+import atexit
+import collections
 import json
 import math
 import os
@@ -45,6 +47,8 @@ from resolutions.filters import SearchFilter  # noqa: E402
 
 TRACKER_URL = os.environ["TRACKER_URL"]
 _counts = {}
+# Why cases were dropped, printed when the run ends, so that a hook dropping too much shows.
+dropped = collections.Counter()
 
 
 def filterset_of(path):
@@ -74,7 +78,7 @@ def reversed_range(filterset_class, query):
 
 
 def refused_by_data(filterset_class, query):
-    """Whether a slug names no record, or the search is one the search field refuses."""
+    """Why the data refuses the query: a slug naming no record, a search the search field refuses."""
     for name, value in query.items():
         filter_ = filterset_class.base_filters.get(name)
         value = single(value)
@@ -83,13 +87,13 @@ def refused_by_data(filterset_class, query):
         if isinstance(filter_, ModelChoiceFilter):
             lookup = {filter_.extra.get("to_field_name", "pk"): value}
             if not filter_.queryset.filter(**lookup).exists():
-                return True
+                return "a slug naming no record"
         elif isinstance(filter_, SearchFilter):
             try:
                 filter_.field.clean(value)
             except forms.ValidationError:
-                return True
-    return False
+                return "a search refused"
+    return None
 
 
 def last_page(path, query):
@@ -108,19 +112,34 @@ def last_page(path, query):
     return None if count is None else max(1, math.ceil(count / size))
 
 
-@schemathesis.hook
-def filter_case(ctx, case):
-    if case.meta is not None and case.meta.generation.mode != GenerationMode.POSITIVE:
-        return True
+def reason_to_drop(case):
     query = dict(case.query or {})
     filterset_class = filterset_of(case.operation.path)
-    if filterset_class is not None and (
-        refused_by_data(filterset_class, query) or reversed_range(filterset_class, query)
-    ):
-        return False
+    if filterset_class is not None:
+        refused = refused_by_data(filterset_class, query)
+        if refused:
+            return refused
+        if reversed_range(filterset_class, query):
+            return "a reversed range"
     page = str(single(query.get(params.PAGE)) or "")
     if page.isdigit() and int(page) > 1:
         last = last_page(case.operation.path, query)
         if last is not None and int(page) > last:
-            return False
-    return True
+            return "a page past the end"
+    return None
+
+
+@schemathesis.hook
+def filter_case(ctx, case):
+    dropped["cases seen"] += 1
+    if case.meta is not None and case.meta.generation.mode != GenerationMode.POSITIVE:
+        return True
+    reason = reason_to_drop(case)
+    if reason:
+        dropped[reason] += 1
+    return reason is None
+
+
+@atexit.register
+def report():
+    print("schemathesis_hooks:", ", ".join(f"{reason}: {count}" for reason, count in sorted(dropped.items())))
