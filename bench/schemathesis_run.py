@@ -9,6 +9,7 @@ records the data lacks (README, "API schema fuzzing").
 
 import argparse
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -65,6 +66,7 @@ def main():
         )
     finally:
         stop(server)
+        shutil.rmtree(work, ignore_errors=True)
     sys.exit(result.returncode)
 
 
