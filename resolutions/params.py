@@ -26,6 +26,8 @@ AS_OF = "as_of"
 MAX_PAGE_NUMBER = 999_999_999
 MAX_PAGE_SIZE = 100
 DIGITS = re.compile(r"[0-9]{1,9}")
+# What a slug (or a report's key) is made of: the API's lookups and the schema's patterns.
+SLUG_PATTERN = "[-a-zA-Z0-9_]+"
 # The API list of each model a filter names by slug, by the router's basename.
 API_BASENAMES = {"lawreviewlist": "review-list", "progressreport": "report"}
 

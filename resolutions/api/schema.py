@@ -1,6 +1,7 @@
 """The OpenAPI description: error answers, caching headers, the ``format`` parameter and what
 each filter accepts; and the schema and docs views, in English with JSON errors."""
 
+import django_filters
 from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -8,13 +9,20 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.renderers import JSONRenderer
 
-from ..params import accepted_values, repeatable
+from ..filters import SearchFilter
+from ..params import AS_OF, SLUG_PATTERN, accepted_values, repeatable
+from ..search import MAX_SEARCH_LENGTH
 from . import serializers
 from .errors import ErrorSerializer
 from .negotiation import InEnglish
 from .renderers import CSVRenderer
 
 QUARTER_FILTERS = ("quarter", "quarter_from", "quarter_to")
+# Patterns in the ECMA syntax OpenAPI uses. Django refuses a NUL character in any query value.
+SLUG = f"^{SLUG_PATTERN}$"
+NO_NUL = "^[^\\x00]*$"
+# A search is blank (no filter) or holds a letter or a digit ([^\W_]: Python's str.isalnum).
+SEARCH = "^(?:\\s*|[^\\x00]*[^\\W_][^\\x00]*)$"
 
 
 def header(name, description, type_=OpenApiTypes.STR, **kwargs):
@@ -72,6 +80,13 @@ class TrackerSchema(AutoSchema):
                 ErrorSerializer,
                 description=_("No record has this slug (or key)."),
             ),
+            "405": OpenApiResponse(
+                ErrorSerializer,
+                description=_(
+                    "Never for GET or HEAD: any other method but OPTIONS gets a 405 with an Allow header, "
+                    "whatever its query string (OpenAPI has no place for the operations a path lacks)."
+                ),
+            ),
             "406": OpenApiResponse(ErrorSerializer, description=_("The Accept header asks for no format served.")),
             "429": OpenApiResponse(
                 ErrorSerializer,
@@ -115,7 +130,12 @@ class TrackerSchema(AutoSchema):
             "format",
             OpenApiTypes.STR,
             enum=formats,
-            description=_("Response format (or send an Accept header): %(formats)s.") % {"formats": ", ".join(formats)},
+            description="\n\n".join(
+                (
+                    _("Response format (or send an Accept header): %(formats)s.") % {"formats": ", ".join(formats)},
+                    _("An empty value is the same as leaving the parameter out."),
+                )
+            ),
         )
         return [
             *super().get_override_parameters(),
@@ -124,18 +144,45 @@ class TrackerSchema(AutoSchema):
             *caching_headers(),
         ]
 
+    def _get_parameters(self):
+        """Every query parameter that treats an empty value as absent says so (``allowEmptyValue``):
+        the filters but the repeatable ones, ``as_of`` and ``format``; not ``page`` or ``page_size``."""
+        parameters = super()._get_parameters()
+        filterset_class = getattr(self.view, "filterset_class", None)
+        filters = filterset_class.base_filters if filterset_class and self.view.action == "list" else {}
+        blank_is_absent = {"format", AS_OF, *(name for name, filter_ in filters.items() if not repeatable(filter_))}
+        for parameter in parameters:
+            if parameter["in"] == "query" and parameter["name"] in blank_is_absent:
+                parameter["allowEmptyValue"] = True
+        return parameters
+
     def _get_filter_parameters(self):
         parameters = super()._get_filter_parameters()
         filterset_class = getattr(self.view, "filterset_class", None)
+        # The (start, end) pairs a filter form refuses reversed (filters.OrderedRangesForm).
+        ranges = getattr(filterset_class._meta.form, "ranges", ()) if filterset_class else ()
+        range_starts = {end: start for start, end in ranges}
         for parameter in parameters:
             name = parameter["name"]
-            if name in QUARTER_FILTERS:
-                parameter["schema"]["pattern"] = serializers.QUARTER_PATTERN
             filter_ = filterset_class.base_filters.get(name) if filterset_class else None
+            schema = parameter["schema"]
+            if name in QUARTER_FILTERS:
+                schema["pattern"] = serializers.QUARTER_PATTERN
+            elif isinstance(filter_, django_filters.ModelChoiceFilter):
+                field = filter_.queryset.model._meta.get_field(filter_.extra.get("to_field_name", "pk"))
+                schema.update(pattern=SLUG, maxLength=field.max_length)
+            elif isinstance(filter_, SearchFilter):
+                schema.update(pattern=SEARCH, maxLength=MAX_SEARCH_LENGTH)
+            elif schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema):
+                schema["pattern"] = NO_NUL
+            range_start = range_starts.get(name)
             sentences = [
                 parameter.get("description", ""),
                 accepted_values(filter_, or_help_text=False),
                 _("Any other value is a 400 naming this parameter."),
+                range_start
+                and _("Must not be before %(start)s: a reversed range is a 400 naming this parameter.")
+                % {"start": range_start},
                 None if repeatable(filter_) else _("An empty value is the same as leaving the parameter out."),
             ]
             parameter["description"] = "\n\n".join(str(sentence) for sentence in sentences if sentence)

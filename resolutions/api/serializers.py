@@ -21,7 +21,8 @@ from ..models import (
     Task,
 )
 
-QUARTER_PATTERN = r"^\d{4}-Q[1-4]$"
+# As deadlines.QUARTER_PATTERN reads it, in the ECMA syntax of OpenAPI: no year 0000, ASCII digits.
+QUARTER_PATTERN = r"^(?!0000)[0-9]{4}-Q[1-4]$"
 
 
 @extend_schema_field(OpenApiTypes.URI)

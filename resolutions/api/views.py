@@ -20,8 +20,6 @@ from .negotiation import InEnglish, TrackerContentNegotiation
 from .renderers import CSVRenderer
 from .schema import TrackerSchema
 
-SLUG_PATTERN = "[-a-zA-Z0-9_]+"
-
 
 def evidence():
     return Prefetch("citations", queryset=Citation.objects.select_related("source"))
@@ -38,6 +36,11 @@ class PublicReadOnly(InEnglish):
     dated = False
 
     def initial(self, request, *args, **kwargs):
+        # A method the view does not serve is a 405 before anything else is judged: the query
+        # string and the Accept header of a POST or a TRACE would otherwise answer 400 or 406.
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            self.http_method_not_allowed(request)
         super().initial(request, *args, **kwargs)
         self.bind_query(request)
 
@@ -69,7 +72,7 @@ class TrackerViewSet(PublicReadOnly, viewsets.ReadOnlyModelViewSet):
     """Read-only records looked up by slug, filtered by the website's FilterSets, in JSON or CSV."""
 
     lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
+    lookup_value_regex = params.SLUG_PATTERN
     filter_backends = [BoundFilterBackend]
     schema = TrackerSchema()
 
