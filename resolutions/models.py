@@ -1120,6 +1120,9 @@ def _generated_key(prefix):
 
 
 SEARCHABLE_MODELS = (Agency, Document, Law, Task)
+# The curated models in load order, referenced ones first: export_curated numbers its files in
+# this order, so that the fixtures also load one by one.
+CURATED_MODELS = (Source, Agency, Document, Law, LawReviewList, Figure, Meeting, Task, ProgressReport, Citation)
 
 
 def _fill_derived_fields(sender, instance, **kwargs):

@@ -6,20 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.utils.urls import remove_query_param
 
+from .. import models
 from ..deadlines import TaskStatus
-from ..models import (
-    Agency,
-    Citation,
-    Document,
-    Figure,
-    Law,
-    LawReviewList,
-    LawStage,
-    Meeting,
-    ProgressReport,
-    Source,
-    Task,
-)
 
 QUARTER_PATTERN = r"^\d{4}-Q[1-4]$"
 
@@ -55,12 +43,12 @@ def link_serializer(model, lookup_field, view_name, extra_fields):
     return type(f"{model.__name__}LinkSerializer", (serializers.ModelSerializer,), {"Meta": meta, "url": url})
 
 
-AgencyLinkSerializer = link_serializer(Agency, "slug", "api:agency-detail", ["name"])
-DocumentLinkSerializer = link_serializer(Document, "slug", "api:document-detail", ["code", "title"])
-LawLinkSerializer = link_serializer(Law, "slug", "api:law-detail", ["name"])
-TaskLinkSerializer = link_serializer(Task, "slug", "api:task-detail", ["title"])
-ReviewListLinkSerializer = link_serializer(LawReviewList, "slug", "api:review-list-detail", ["name"])
-SourceLinkSerializer = link_serializer(Source, "slug", "api:source-detail", ["publisher", "title"])
+AgencyLinkSerializer = link_serializer(models.Agency, "slug", "api:agency-detail", ["name"])
+DocumentLinkSerializer = link_serializer(models.Document, "slug", "api:document-detail", ["code", "title"])
+LawLinkSerializer = link_serializer(models.Law, "slug", "api:law-detail", ["name"])
+TaskLinkSerializer = link_serializer(models.Task, "slug", "api:task-detail", ["title"])
+ReviewListLinkSerializer = link_serializer(models.LawReviewList, "slug", "api:review-list-detail", ["name"])
+SourceLinkSerializer = link_serializer(models.Source, "slug", "api:source-detail", ["publisher", "title"])
 
 
 class ReportLinkSerializer(serializers.ModelSerializer):
@@ -68,7 +56,7 @@ class ReportLinkSerializer(serializers.ModelSerializer):
     known_on = serializers.DateField(read_only=True, allow_null=True)
 
     class Meta:
-        model = ProgressReport
+        model = models.ProgressReport
         fields = ["url", "key", "status", "law_stage", "known_on", "completed_on"]
 
 
@@ -78,7 +66,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     convened_by = AgencyLinkSerializer(read_only=True, allow_null=True)
 
     class Meta:
-        model = Meeting
+        model = models.Meeting
         fields = ["slug", "name", "held_on", "convened_by"]
 
 
@@ -89,7 +77,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
     source = SourceLinkSerializer(read_only=True)
 
     class Meta:
-        model = Citation
+        model = models.Citation
         fields = ["key", "excerpt", "source_url", "source"]
 
 
@@ -115,7 +103,7 @@ class TaskSerializer(serializers.ModelSerializer):
     evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
-        model = Task
+        model = models.Task
         fields = [
             "url",
             "slug",
@@ -152,7 +140,7 @@ class LawSerializer(serializers.ModelSerializer):
     evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
-        model = Law
+        model = models.Law
         fields = [
             "url",
             "slug",
@@ -169,7 +157,7 @@ class LawSerializer(serializers.ModelSerializer):
             "note",
         ]
 
-    @extend_schema_field(serializers.ChoiceField(choices=LawStage.choices, allow_null=True))
+    @extend_schema_field(serializers.ChoiceField(choices=models.LawStage.choices, allow_null=True))
     def get_current_stage(self, law):
         stage = law.current_stage(self.context["as_of"])
         return stage.value if stage else None
@@ -182,7 +170,7 @@ class FigureSerializer(serializers.ModelSerializer):
     evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
-        model = Figure
+        model = models.Figure
         fields = ["url", "slug", "html_url", "label", "value", "unit", "as_stated", "document", "evidence", "note"]
         extra_kwargs = {"value": {"help_text": "The count; for a figure stated as “more than N”, N (see as_stated)."}}
 
@@ -198,7 +186,7 @@ class ReviewListSerializer(serializers.ModelSerializer):
     evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
-        model = LawReviewList
+        model = models.LawReviewList
         fields = [
             "url",
             "slug",
@@ -228,7 +216,7 @@ class DocumentSerializer(serializers.ModelSerializer):
     evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
-        model = Document
+        model = models.Document
         fields = [
             "url",
             "slug",
@@ -267,7 +255,7 @@ class AgencySerializer(serializers.ModelSerializer):
     evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
-        model = Agency
+        model = models.Agency
         fields = [
             "url",
             "slug",
@@ -291,7 +279,7 @@ class SourceSerializer(serializers.ModelSerializer):
     citation_count = serializers.IntegerField(read_only=True, help_text="How many excerpts the tracker quotes from it.")
 
     class Meta:
-        model = Source
+        model = models.Source
         fields = [
             "url",
             "slug",
@@ -313,7 +301,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
     evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
-        model = ProgressReport
+        model = models.ProgressReport
         fields = [
             "url",
             "key",
