@@ -81,9 +81,20 @@ class EvidenceSerializer(serializers.ModelSerializer):
         fields = ["key", "excerpt", "source_url", "source"]
 
 
-class TaskSerializer(serializers.ModelSerializer):
-    url = ApiLinkField(view_name="api:task-detail", lookup_field="slug")
+# A record with a page on the website. Its fields, listed by ``record_fields``, begin with its API
+# ``url``, its ``slug`` and its ``html_url``, and end with its ``evidence`` and ``note``. (A comment,
+# not a docstring, which the OpenAPI schema would give every subclass as its description.)
+class RecordSerializer(serializers.ModelSerializer):
     html_url = HtmlUrlField()
+    evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
+
+
+def record_fields(*fields, evidence=True):
+    return ["url", "slug", "html_url", *fields, *(["evidence"] if evidence else []), "note"]
+
+
+class TaskSerializer(RecordSerializer):
+    url = ApiLinkField(view_name="api:task-detail", lookup_field="slug")
     quarter = serializers.CharField(
         read_only=True, allow_null=True, help_text="Quarter of the deadline, e.g. 2025-Q2; null without a deadline."
     )
@@ -100,14 +111,10 @@ class TaskSerializer(serializers.ModelSerializer):
     progress_reports = ReportLinkSerializer(
         many=True, read_only=True, help_text="The reports known on the as_of date (default today)."
     )
-    evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
         model = models.Task
-        fields = [
-            "url",
-            "slug",
-            "html_url",
+        fields = record_fields(
             "title",
             "title_vi",
             "description",
@@ -123,39 +130,23 @@ class TaskSerializer(serializers.ModelSerializer):
             "meeting",
             "laws",
             "progress_reports",
-            "evidence",
-            "note",
-        ]
+        )
 
 
-class LawSerializer(serializers.ModelSerializer):
+class LawSerializer(RecordSerializer):
     url = ApiLinkField(view_name="api:law-detail", lookup_field="slug")
-    html_url = HtmlUrlField()
     review_lists = ReviewListLinkSerializer(many=True, read_only=True)
     tasks = TaskLinkSerializer(many=True, read_only=True)
     current_stage = serializers.SerializerMethodField(
         help_text="The stage of the latest report naming one, among the reports known today; null if none."
     )
     progress_reports = ReportLinkSerializer(many=True, read_only=True)
-    evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
         model = models.Law
-        fields = [
-            "url",
-            "slug",
-            "html_url",
-            "name",
-            "name_vi",
-            "action",
-            "target",
-            "review_lists",
-            "tasks",
-            "current_stage",
-            "progress_reports",
-            "evidence",
-            "note",
-        ]
+        fields = record_fields(
+            "name", "name_vi", "action", "target", "review_lists", "tasks", "current_stage", "progress_reports"
+        )
 
     @extend_schema_field(serializers.ChoiceField(choices=models.LawStage.choices, allow_null=True))
     def get_current_stage(self, law):
@@ -163,47 +154,31 @@ class LawSerializer(serializers.ModelSerializer):
         return stage.value if stage else None
 
 
-class FigureSerializer(serializers.ModelSerializer):
+class FigureSerializer(RecordSerializer):
     url = ApiLinkField(view_name="api:figure-detail", lookup_field="slug")
-    html_url = HtmlUrlField()
     document = DocumentLinkSerializer(read_only=True, allow_null=True)
-    evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
         model = models.Figure
-        fields = ["url", "slug", "html_url", "label", "value", "unit", "as_stated", "document", "evidence", "note"]
+        fields = record_fields("label", "value", "unit", "as_stated", "document")
         extra_kwargs = {"value": {"help_text": "The count; for a figure stated as “more than N”, N (see as_stated)."}}
 
 
-class ReviewListSerializer(serializers.ModelSerializer):
+class ReviewListSerializer(RecordSerializer):
     url = ApiLinkField(view_name="api:review-list-detail", lookup_field="slug")
-    html_url = HtmlUrlField()
     document = DocumentLinkSerializer(read_only=True)
     identified_count = serializers.IntegerField(
         read_only=True, help_text="How many of its laws the sources name so far."
     )
     laws = LawLinkSerializer(many=True, read_only=True)
-    evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
         model = models.LawReviewList
-        fields = [
-            "url",
-            "slug",
-            "html_url",
-            "name",
-            "document",
-            "declared_count",
-            "identified_count",
-            "laws",
-            "evidence",
-            "note",
-        ]
+        fields = record_fields("name", "document", "declared_count", "identified_count", "laws")
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(RecordSerializer):
     url = ApiLinkField(view_name="api:document-detail", lookup_field="slug")
-    html_url = HtmlUrlField()
     code_variants = serializers.ListField(
         source="code_variant_list", child=serializers.CharField(), read_only=True, help_text="Other spellings seen."
     )
@@ -213,14 +188,10 @@ class DocumentSerializer(serializers.ModelSerializer):
         help_text="This document and those it implements, up to Resolution 57-NQ/TW (the last item)."
     )
     implementing_documents = DocumentLinkSerializer(many=True, read_only=True)
-    evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
         model = models.Document
-        fields = [
-            "url",
-            "slug",
-            "html_url",
+        fields = record_fields(
             "code",
             "code_variants",
             "kind",
@@ -232,9 +203,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "implements",
             "chain",
             "implementing_documents",
-            "evidence",
-            "note",
-        ]
+        )
 
     @extend_schema_field(DocumentLinkSerializer(many=True))
     def get_chain(self, document):
@@ -244,53 +213,27 @@ class DocumentSerializer(serializers.ModelSerializer):
         return DocumentLinkSerializer(chain, many=True, context=self.context).data
 
 
-class AgencySerializer(serializers.ModelSerializer):
+class AgencySerializer(RecordSerializer):
     url = ApiLinkField(view_name="api:agency-detail", lookup_field="slug")
-    html_url = HtmlUrlField()
     aliases = serializers.ListField(
         source="alias_list", child=serializers.CharField(), read_only=True, help_text="Other names the sources use."
     )
     parent = AgencyLinkSerializer(read_only=True, allow_null=True)
     predecessor = AgencyLinkSerializer(read_only=True, allow_null=True)
-    evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
         model = models.Agency
-        fields = [
-            "url",
-            "slug",
-            "html_url",
-            "name",
-            "name_vi",
-            "abbreviation",
-            "kind",
-            "aliases",
-            "parent",
-            "predecessor",
-            "evidence",
-            "note",
-        ]
+        fields = record_fields("name", "name_vi", "abbreviation", "kind", "aliases", "parent", "predecessor")
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class SourceSerializer(RecordSerializer):
     url = ApiLinkField(view_name="api:source-detail", lookup_field="slug")
-    html_url = HtmlUrlField()
     article_url = serializers.URLField(source="url", read_only=True, help_text="The article's address.")
     citation_count = serializers.IntegerField(read_only=True, help_text="How many excerpts the tracker quotes from it.")
 
     class Meta:
         model = models.Source
-        fields = [
-            "url",
-            "slug",
-            "html_url",
-            "publisher",
-            "title",
-            "published_on",
-            "article_url",
-            "citation_count",
-            "note",
-        ]
+        fields = record_fields("publisher", "title", "published_on", "article_url", "citation_count", evidence=False)
 
 
 class ProgressReportSerializer(serializers.ModelSerializer):
