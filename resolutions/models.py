@@ -671,7 +671,7 @@ class TaskQuerySet(SlugQuerySet):
         is_completion = Case(When(status=ReportStatus.COMPLETED, then=Value(1)), default=Value(0))
         known_reports = (
             ProgressReport.objects.filter(task=OuterRef("pk"))
-            .annotate(known_on=Coalesce("reported_on", "completed_on"), is_completion=is_completion)
+            .annotate(known_on=KNOWN_ON, is_completion=is_completion)
             .filter(known_on__lte=as_of)
             # Latest first; on the same day a completion outranks an in-progress statement, then
             # the greater key wins (as in ``deadlines.derive_status``).
@@ -1070,7 +1070,7 @@ def newest_information_on():
 
     Statuses judged after this date can only turn "overdue" for want of newer reports, so pages
     judge on it by default (two queries: reports, sources)."""
-    latest_report = ProgressReport.objects.aggregate(latest=Max(Coalesce("reported_on", "completed_on")))["latest"]
+    latest_report = ProgressReport.objects.aggregate(latest=Max(KNOWN_ON))["latest"]
     newest_source = Source.objects.aggregate(newest=Max("published_on"))["newest"]
     return max((date for date in (latest_report, newest_source) if date), default=None)
 
