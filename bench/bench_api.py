@@ -7,51 +7,15 @@ Prints one line per request: status, queries, median and worst response time in 
 and the body size in kilobytes.
 """
 
-import argparse
-import logging
-import os
-import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from scratch import parse_options, set_up, timed_get
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tasks", type=int, default=300, help="generated tasks on top of the curated data")
-    parser.add_argument("--runs", type=int, default=5, help="timed requests per line")
-    options = parser.parse_args()
-    if options.tasks < 0 or options.runs < 1:
-        parser.error("--tasks must be 0 or more and --runs at least 1")
-
-    scratch = Path(tempfile.mkdtemp(prefix="bench-api-")) / "bench.sqlite3"
-    os.environ["DATABASE_URL"] = f"sqlite:///{scratch}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
-    # Timings of the views themselves, not of resolutions/response_cache.py.
-    os.environ["RESPONSE_CACHE_SECONDS"] = "0"
+    options = parse_options(__doc__.splitlines()[0], "line")
     # The benchmark itself must not be throttled.
-    os.environ["API_ANON_RATE"] = "1000000/minute"
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    set_up("bench-api-", options.tasks, API_ANON_RATE="1000000/minute")
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    logging.getLogger("django.request").setLevel(logging.ERROR)  # the 400 line is expected
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("migrate", verbosity=0)
-    call_command("load_curated", verbosity=0)
-    from bench.generate import generate
-
-    generate(options.tasks)
 
     from resolutions.models import Agency, Task
 
@@ -85,27 +49,8 @@ def main():
     print(f"{Task.objects.count()} tasks ({options.tasks} generated), {connection.vendor}, {options.runs} runs")
     print(f"{'request':<20} {'status':>6} {'queries':>7} {'median ms':>10} {'max ms':>8} {'KB':>8}")
     for name, url, headers in requests:
-        queries = QueryCounter()
-        with connection.execute_wrapper(queries):
-            response = client.get(url, **headers)
-        timings = []
-        for _ in range(options.runs):
-            started = time.perf_counter()
-            client.get(url, **headers)
-            timings.append(1000 * (time.perf_counter() - started))
-        print(
-            f"{name:<20} {response.status_code:>6} {queries.count:>7} "
-            f"{statistics.median(timings):>10.1f} {max(timings):>8.1f} {len(response.content) / 1024:>8.1f}"
-        )
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
+        response, queries, size, median, worst = timed_get(client, url, options.runs, **headers)
+        print(f"{name:<20} {response.status_code:>6} {queries:>7} {median:>10.1f} {worst:>8.1f} {size / 1024:>8.1f}")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ import contextlib
 import html.parser
 import os
 import re
-import secrets
 import shutil
 import signal
 import subprocess
@@ -30,7 +29,7 @@ import time
 from pathlib import Path
 
 from http_client import Client
-from production_server import ROOT, manage, prepare, production_env, start_gunicorn, stop, worker_pids
+from production_server import ROOT, create_admin, manage, prepare, production_env, start_gunicorn, stop, worker_pids
 
 sys.path.insert(0, str(ROOT))
 
@@ -285,16 +284,7 @@ def main():
         )
         print(f"preparing the production configuration (database {database_url}) ...", flush=True)
         prepare(env)
-        password = secrets.token_urlsafe(16)
-        manage(
-            {**env, "DJANGO_SUPERUSER_PASSWORD": password},
-            "createsuperuser",
-            "--noinput",
-            "--username",
-            "faults-admin",
-            "--email",
-            "faults@example.org",
-        )
+        password = create_admin(env, "faults-admin", "faults@example.org")
         manage(
             env,
             "shell",

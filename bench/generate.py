@@ -400,17 +400,20 @@ def _reports(rng, task, n, prefix, today):
     assigned = task.assigned_on or dt.date(2025, 1, 1)
     start = min(assigned, today)
     span = (today - start).days
-    reports = []
-    first = start + dt.timedelta(days=rng.randrange(span + 1))
-    reports.append(
-        ProgressReport(
-            key=f"{prefix}-report-{n}-1",
+
+    def report(number, status, statement, reported_on, **completion):
+        return ProgressReport(
+            key=f"{prefix}-report-{n}-{number}",
             task_id=task.pk,
-            status=ReportStatus.IN_PROGRESS,
-            statement=f"Đang {rng.choice(('xây dựng dự thảo', 'lấy ý kiến', 'hoàn thiện hồ sơ'))}. Work under way.",
-            reported_on=first,
+            status=status,
+            statement=statement,
+            reported_on=reported_on,
+            **completion,
         )
-    )
+
+    first = start + dt.timedelta(days=rng.randrange(span + 1))
+    work = rng.choice(("xây dựng dự thảo", "lấy ý kiến", "hoàn thiện hồ sơ"))
+    reports = [report(1, ReportStatus.IN_PROGRESS, f"Đang {work}. Work under way.", first)]
     if assigned <= today and rng.random() < 0.65:
         # On time about half the time: finished by the deadline when there is one.
         target = task.deadline if task.deadline and rng.random() < 0.55 else today
@@ -419,22 +422,13 @@ def _reports(rng, task, n, prefix, today):
         same_day = rng.random() < 0.1
         reported_on = completed_on if same_day else min(today, completed_on + dt.timedelta(days=rng.randrange(20)))
         if same_day:
-            reports.append(
-                ProgressReport(
-                    key=f"{prefix}-report-{n}-2",
-                    task_id=task.pk,
-                    status=ReportStatus.IN_PROGRESS,
-                    statement="Đang trình ký. Awaiting signature.",
-                    reported_on=reported_on,
-                )
-            )
+            reports.append(report(2, ReportStatus.IN_PROGRESS, "Đang trình ký. Awaiting signature.", reported_on))
         reports.append(
-            ProgressReport(
-                key=f"{prefix}-report-{n}-3",
-                task_id=task.pk,
-                status=ReportStatus.COMPLETED,
-                statement="Đã ban hành. Issued.",
-                reported_on=reported_on,
+            report(
+                3,
+                ReportStatus.COMPLETED,
+                "Đã ban hành. Issued.",
+                reported_on,
                 completed_on=completed_on,
                 completed_on_precision=DatePrecision.DAY,
             )

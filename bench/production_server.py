@@ -56,6 +56,25 @@ def prepare(env):
     return output
 
 
+def create_admin(env, username, email):
+    """A superuser with a new random password, which is returned; an existing user of that name
+    gets the new password."""
+    password = secrets.token_urlsafe(16)
+    manage(
+        {**env, "DJANGO_SUPERUSER_PASSWORD": password},
+        *("createsuperuser", "--noinput", "--username", username, "--email", email),
+        check=False,
+    )
+    manage(
+        env,
+        "shell",
+        "-c",
+        f"from django.contrib.auth.models import User; u = User.objects.get(username={username!r}); "
+        f"u.set_password({password!r}); u.save()",
+    )
+    return password
+
+
 def start_gunicorn(env, log_path):
     log = open(log_path, "w")  # noqa: SIM115 (open for the server's lifetime)
     process = subprocess.Popen(

@@ -9,13 +9,12 @@
 import argparse
 import json
 import re
-import secrets
 import sys
 import tempfile
 from pathlib import Path
 
 from http_client import Client
-from production_server import manage, prepare, production_env, start_gunicorn, stop
+from production_server import create_admin, prepare, production_env, start_gunicorn, stop
 
 failures = []
 
@@ -37,24 +36,7 @@ def main():
     env = production_env(options.database_url, options.redis_url, options.port, work / "static")
     deploy_output = prepare(env)
     check("check --deploy prints no warning", "WARNING" not in deploy_output, deploy_output)
-    password = secrets.token_urlsafe(16)
-    manage(
-        {**env, "DJANGO_SUPERUSER_PASSWORD": password},
-        "createsuperuser",
-        "--noinput",
-        "--username",
-        "smoke-admin",
-        "--email",
-        "smoke@example.org",
-        check=False,
-    )
-    manage(
-        env,
-        "shell",
-        "-c",
-        f"from django.contrib.auth.models import User; u = User.objects.get(username='smoke-admin'); "
-        f"u.set_password('{password}'); u.save()",
-    )
+    password = create_admin(env, "smoke-admin", "smoke@example.org")
 
     log_path = work / "gunicorn.log"
     server = start_gunicorn(env, log_path)

@@ -8,12 +8,12 @@ import datetime as dt
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, URLField
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import models
 from .deadlines import TaskStatus, parse_quarter, quarter_bounds, quarter_of
 from .forms import (
     CitationInlineForm,
@@ -24,18 +24,6 @@ from .forms import (
     TaskAdminForm,
     TaskProgressReportFormSet,
     TrackerForm,
-)
-from .models import (
-    Agency,
-    Citation,
-    Document,
-    Figure,
-    Law,
-    LawReviewList,
-    Meeting,
-    ProgressReport,
-    Source,
-    Task,
 )
 from .search import TEXT_PATHS, search_queryset
 
@@ -93,7 +81,7 @@ class TrackerAdmin(SimpleHistoryAdmin):
 def public_page(record):
     """The address of the public page showing ``record``, without a fragment, or None: a report is
     shown on the page of its task, law or document; a meeting has no page of its own."""
-    if isinstance(record, ProgressReport):
+    if isinstance(record, models.ProgressReport):
         record = record.subject
     if record is None or not hasattr(record, "get_absolute_url"):
         return None
@@ -105,7 +93,7 @@ def citation_count(model):
     GROUP BY the change list's counts and date range need not wrap the whole annotated query."""
     subject = model._meta.get_field("citations").field.name
     counted = (
-        Citation.objects.filter(**{subject: OuterRef("pk")})
+        models.Citation.objects.filter(**{subject: OuterRef("pk")})
         .order_by()
         .values(subject)
         .annotate(count=Count("pk"))
@@ -126,7 +114,7 @@ class EvidenceCountMixin:
 
 
 class CitationInline(admin.TabularInline):
-    model = Citation
+    model = models.Citation
     form = CitationInlineForm
     fields = ["source", "excerpt", "key"]
     readonly_fields = ["key"]
@@ -139,7 +127,7 @@ class CitationInline(admin.TabularInline):
 
 
 class ProgressReportInline(admin.TabularInline):
-    model = ProgressReport
+    model = models.ProgressReport
     form = ProgressReportInlineForm
     readonly_fields = ["key"]
     extra = 0
@@ -162,7 +150,7 @@ class QuarterListFilter(admin.SimpleListFilter):
     parameter_name = "quarter"
 
     def lookups(self, request, model_admin):
-        months = Task.objects.filter(deadline__isnull=False).dates("deadline", "month")
+        months = models.Task.objects.filter(deadline__isnull=False).dates("deadline", "month")
         return [(quarter, quarter) for quarter in sorted({quarter_of(month) for month in months})]
 
     def __init__(self, *args, **kwargs):
@@ -203,7 +191,7 @@ class StatusListFilter(admin.SimpleListFilter):
         return queryset.filter(status=self.value())
 
 
-@admin.register(Task)
+@admin.register(models.Task)
 class TaskAdmin(EvidenceCountMixin, TrackerAdmin):
     form = TaskAdminForm
     list_display = [
@@ -260,7 +248,7 @@ class TaskAdmin(EvidenceCountMixin, TrackerAdmin):
         return TaskStatus(status).label
 
 
-@admin.register(Source)
+@admin.register(models.Source)
 class SourceAdmin(EvidenceCountMixin, TrackerAdmin):
     list_display = ["publisher", "title", "published_on", "url", "evidence_count"]
     list_filter = ["publisher"]
@@ -268,10 +256,10 @@ class SourceAdmin(EvidenceCountMixin, TrackerAdmin):
     date_hierarchy = "published_on"
     slug_from = "title"
     # An address typed without a scheme gets https://, Django 6's default, rather than http://.
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {URLField: {"assume_scheme": "https"}}
 
 
-@admin.register(Agency)
+@admin.register(models.Agency)
 class AgencyAdmin(EvidenceCountMixin, TrackerAdmin):
     list_display = ["name", "name_vi", "abbreviation", "kind", "parent", "evidence_count"]
     list_filter = ["kind"]
@@ -282,7 +270,7 @@ class AgencyAdmin(EvidenceCountMixin, TrackerAdmin):
     inlines = [CitationInline]
 
 
-@admin.register(Document)
+@admin.register(models.Document)
 class DocumentAdmin(EvidenceCountMixin, TrackerAdmin):
     form = DocumentAdminForm
     list_display = ["code", "title", "kind", "issued_on", "issued_on_precision", "issuing_agency", "evidence_count"]
@@ -295,7 +283,7 @@ class DocumentAdmin(EvidenceCountMixin, TrackerAdmin):
     inlines = [ProgressReportInline, CitationInline]
 
 
-@admin.register(Law)
+@admin.register(models.Law)
 class LawAdmin(EvidenceCountMixin, TrackerAdmin):
     list_display = ["name", "name_vi", "action", "target", "evidence_count"]
     list_filter = ["action", "review_lists"]
@@ -304,7 +292,7 @@ class LawAdmin(EvidenceCountMixin, TrackerAdmin):
     inlines = [LawProgressReportInline, CitationInline]
 
 
-@admin.register(LawReviewList)
+@admin.register(models.LawReviewList)
 class LawReviewListAdmin(EvidenceCountMixin, TrackerAdmin):
     form = LawReviewListAdminForm
     list_display = ["name", "document", "declared_count", "known_count", "evidence_count"]
@@ -322,7 +310,7 @@ class LawReviewListAdmin(EvidenceCountMixin, TrackerAdmin):
         return obj.law_count
 
 
-@admin.register(Figure)
+@admin.register(models.Figure)
 class FigureAdmin(EvidenceCountMixin, TrackerAdmin):
     list_display = ["label", "value", "unit", "as_stated", "document", "evidence_count"]
     list_filter = ["unit"]
@@ -333,7 +321,7 @@ class FigureAdmin(EvidenceCountMixin, TrackerAdmin):
     inlines = [CitationInline]
 
 
-@admin.register(Meeting)
+@admin.register(models.Meeting)
 class MeetingAdmin(EvidenceCountMixin, TrackerAdmin):
     list_display = ["name", "held_on", "convened_by", "concerns", "evidence_count"]
     list_select_related = ["convened_by", "concerns"]
@@ -348,7 +336,7 @@ class MeetingAdmin(EvidenceCountMixin, TrackerAdmin):
         return public_page(obj.concerns)
 
 
-@admin.register(ProgressReport)
+@admin.register(models.ProgressReport)
 class ProgressReportAdmin(EvidenceCountMixin, TrackerAdmin):
     list_display = ["known_on_display", "subject_display", "status", "law_stage", "completed_on", "evidence_count"]
     list_filter = ["status", "law_stage", "completed_on_precision"]
@@ -371,7 +359,7 @@ class ProgressReportAdmin(EvidenceCountMixin, TrackerAdmin):
         return obj.subject
 
 
-@admin.register(Citation)
+@admin.register(models.Citation)
 class CitationAdmin(TrackerAdmin):
     list_display = ["key", "source", "excerpt", "subject_display"]
     list_select_related = [

@@ -101,6 +101,14 @@ def precision_constraint(date_field, precision_field, name):
     )
 
 
+def one_of_the_subjects(model, related_name, verbose_name):
+    """A link to one of the records a report or citation may be about; ``exactly_one_of`` checks
+    that just one is set. The report or citation goes with its subject."""
+    return models.ForeignKey(
+        model, null=True, blank=True, on_delete=models.CASCADE, related_name=related_name, verbose_name=verbose_name
+    )
+
+
 def exactly_one_of(fields, name):
     """A CHECK that exactly one of the given nullable foreign keys is set."""
     condition = Q()
@@ -663,7 +671,7 @@ class TaskQuerySet(SlugQuerySet):
         is_completion = Case(When(status=ReportStatus.COMPLETED, then=Value(1)), default=Value(0))
         known_reports = (
             ProgressReport.objects.filter(task=OuterRef("pk"))
-            .annotate(known_on=Coalesce("reported_on", "completed_on"), is_completion=is_completion)
+            .annotate(known_on=KNOWN_ON, is_completion=is_completion)
             .filter(known_on__lte=as_of)
             # Latest first; on the same day a completion outranks an in-progress statement, then
             # the greater key wins (as in ``deadlines.derive_status``).
@@ -863,20 +871,9 @@ class ProgressReport(models.Model):
         help_text=_("Stable identifier for fixtures; filled in automatically when left empty."),
         verbose_name=_("key"),
     )
-    task = models.ForeignKey(
-        Task, null=True, blank=True, on_delete=models.CASCADE, related_name="progress_reports", verbose_name=_("task")
-    )
-    law = models.ForeignKey(
-        Law, null=True, blank=True, on_delete=models.CASCADE, related_name="progress_reports", verbose_name=_("law")
-    )
-    document = models.ForeignKey(
-        Document,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="progress_reports",
-        verbose_name=_("document"),
-    )
+    task = one_of_the_subjects(Task, "progress_reports", _("task"))
+    law = one_of_the_subjects(Law, "progress_reports", _("law"))
+    document = one_of_the_subjects(Document, "progress_reports", _("document"))
     status = models.CharField(max_length=20, choices=ReportStatus.choices, verbose_name=_("status"))
     law_stage = models.CharField(
         max_length=20,
@@ -1014,40 +1011,14 @@ class Citation(models.Model):
         ),
         verbose_name=_("excerpt"),
     )
-    agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="citations", verbose_name=_("agency")
-    )
-    document = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.CASCADE, related_name="citations", verbose_name=_("document")
-    )
-    law = models.ForeignKey(
-        Law, null=True, blank=True, on_delete=models.CASCADE, related_name="citations", verbose_name=_("law")
-    )
-    review_list = models.ForeignKey(
-        LawReviewList,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="citations",
-        verbose_name=_("law review list"),
-    )
-    figure = models.ForeignKey(
-        Figure, null=True, blank=True, on_delete=models.CASCADE, related_name="citations", verbose_name=_("figure")
-    )
-    meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="citations", verbose_name=_("meeting")
-    )
-    task = models.ForeignKey(
-        Task, null=True, blank=True, on_delete=models.CASCADE, related_name="citations", verbose_name=_("task")
-    )
-    report = models.ForeignKey(
-        ProgressReport,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="citations",
-        verbose_name=_("progress report"),
-    )
+    agency = one_of_the_subjects(Agency, "citations", _("agency"))
+    document = one_of_the_subjects(Document, "citations", _("document"))
+    law = one_of_the_subjects(Law, "citations", _("law"))
+    review_list = one_of_the_subjects(LawReviewList, "citations", _("law review list"))
+    figure = one_of_the_subjects(Figure, "citations", _("figure"))
+    meeting = one_of_the_subjects(Meeting, "citations", _("meeting"))
+    task = one_of_the_subjects(Task, "citations", _("task"))
+    report = one_of_the_subjects(ProgressReport, "citations", _("progress report"))
 
     objects = KeyManager()
 
@@ -1099,7 +1070,7 @@ def newest_information_on():
 
     Statuses judged after this date can only turn "overdue" for want of newer reports, so pages
     judge on it by default (two queries: reports, sources)."""
-    latest_report = ProgressReport.objects.aggregate(latest=Max(Coalesce("reported_on", "completed_on")))["latest"]
+    latest_report = ProgressReport.objects.aggregate(latest=Max(KNOWN_ON))["latest"]
     newest_source = Source.objects.aggregate(newest=Max("published_on"))["newest"]
     return max((date for date in (latest_report, newest_source) if date), default=None)
 
@@ -1120,6 +1091,9 @@ def _generated_key(prefix):
 
 
 SEARCHABLE_MODELS = (Agency, Document, Law, Task)
+# The curated models in load order, referenced ones first: export_curated numbers its files in
+# this order, so that the fixtures also load one by one.
+CURATED_MODELS = (Source, Agency, Document, Law, LawReviewList, Figure, Meeting, Task, ProgressReport, Citation)
 
 
 def _fill_derived_fields(sender, instance, **kwargs):

@@ -5,7 +5,8 @@ from django.core.management import call_command
 
 @pytest.fixture(autouse=True)
 def fresh_request_counts():
-    # The API and website throttles count in the cache: each test starts with none counted.
+    # The throttles count in the cache and the response cache keeps pages there: each test
+    # starts with it empty.
     cache.clear()
     yield
     cache.clear()

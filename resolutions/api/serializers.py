@@ -6,20 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.utils.urls import remove_query_param
 
+from .. import models
 from ..deadlines import TaskStatus
-from ..models import (
-    Agency,
-    Citation,
-    Document,
-    Figure,
-    Law,
-    LawReviewList,
-    LawStage,
-    Meeting,
-    ProgressReport,
-    Source,
-    Task,
-)
 
 # As deadlines.QUARTER_PATTERN reads it, in the ECMA syntax of OpenAPI: no year 0000, ASCII digits.
 QUARTER_PATTERN = r"^(?!0000)[0-9]{4}-Q[1-4]$"
@@ -56,12 +44,12 @@ def link_serializer(model, lookup_field, view_name, extra_fields):
     return type(f"{model.__name__}LinkSerializer", (serializers.ModelSerializer,), {"Meta": meta, "url": url})
 
 
-AgencyLinkSerializer = link_serializer(Agency, "slug", "api:agency-detail", ["name"])
-DocumentLinkSerializer = link_serializer(Document, "slug", "api:document-detail", ["code", "title"])
-LawLinkSerializer = link_serializer(Law, "slug", "api:law-detail", ["name"])
-TaskLinkSerializer = link_serializer(Task, "slug", "api:task-detail", ["title"])
-ReviewListLinkSerializer = link_serializer(LawReviewList, "slug", "api:review-list-detail", ["name"])
-SourceLinkSerializer = link_serializer(Source, "slug", "api:source-detail", ["publisher", "title"])
+AgencyLinkSerializer = link_serializer(models.Agency, "slug", "api:agency-detail", ["name"])
+DocumentLinkSerializer = link_serializer(models.Document, "slug", "api:document-detail", ["code", "title"])
+LawLinkSerializer = link_serializer(models.Law, "slug", "api:law-detail", ["name"])
+TaskLinkSerializer = link_serializer(models.Task, "slug", "api:task-detail", ["title"])
+ReviewListLinkSerializer = link_serializer(models.LawReviewList, "slug", "api:review-list-detail", ["name"])
+SourceLinkSerializer = link_serializer(models.Source, "slug", "api:source-detail", ["publisher", "title"])
 
 
 class ReportLinkSerializer(serializers.ModelSerializer):
@@ -69,7 +57,7 @@ class ReportLinkSerializer(serializers.ModelSerializer):
     known_on = serializers.DateField(read_only=True, allow_null=True)
 
     class Meta:
-        model = ProgressReport
+        model = models.ProgressReport
         fields = ["url", "key", "status", "law_stage", "known_on", "completed_on"]
 
 
@@ -79,7 +67,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     convened_by = AgencyLinkSerializer(read_only=True, allow_null=True)
 
     class Meta:
-        model = Meeting
+        model = models.Meeting
         fields = ["slug", "name", "held_on", "convened_by"]
 
 
@@ -90,13 +78,24 @@ class EvidenceSerializer(serializers.ModelSerializer):
     source = SourceLinkSerializer(read_only=True)
 
     class Meta:
-        model = Citation
+        model = models.Citation
         fields = ["key", "excerpt", "source_url", "source"]
 
 
-class TaskSerializer(serializers.ModelSerializer):
-    url = ApiLinkField(view_name="api:task-detail", lookup_field="slug")
+# A record with a page on the website. Its fields, listed by ``record_fields``, begin with its API
+# ``url``, its ``slug`` and its ``html_url``, and end with its ``evidence`` and ``note``. (A comment,
+# not a docstring, which the OpenAPI schema would give every subclass as its description.)
+class RecordSerializer(serializers.ModelSerializer):
     html_url = HtmlUrlField()
+    evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
+
+
+def record_fields(*fields, evidence=True):
+    return ["url", "slug", "html_url", *fields, *(["evidence"] if evidence else []), "note"]
+
+
+class TaskSerializer(RecordSerializer):
+    url = ApiLinkField(view_name="api:task-detail", lookup_field="slug")
     quarter = serializers.CharField(
         read_only=True, allow_null=True, help_text="Quarter of the deadline, e.g. 2025-Q2; null without a deadline."
     )
@@ -113,14 +112,10 @@ class TaskSerializer(serializers.ModelSerializer):
     progress_reports = ReportLinkSerializer(
         many=True, read_only=True, help_text="The reports known on the as_of date (default today)."
     )
-    evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
-        model = Task
-        fields = [
-            "url",
-            "slug",
-            "html_url",
+        model = models.Task
+        fields = record_fields(
             "title",
             "title_vi",
             "description",
@@ -136,87 +131,55 @@ class TaskSerializer(serializers.ModelSerializer):
             "meeting",
             "laws",
             "progress_reports",
-            "evidence",
-            "note",
-        ]
+        )
 
 
-class LawSerializer(serializers.ModelSerializer):
+class LawSerializer(RecordSerializer):
     url = ApiLinkField(view_name="api:law-detail", lookup_field="slug")
-    html_url = HtmlUrlField()
     review_lists = ReviewListLinkSerializer(many=True, read_only=True)
     tasks = TaskLinkSerializer(many=True, read_only=True)
     current_stage = serializers.SerializerMethodField(
         help_text="The stage of the latest report naming one, among the reports known today; null if none."
     )
     progress_reports = ReportLinkSerializer(many=True, read_only=True)
-    evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
-        model = Law
-        fields = [
-            "url",
-            "slug",
-            "html_url",
-            "name",
-            "name_vi",
-            "action",
-            "target",
-            "review_lists",
-            "tasks",
-            "current_stage",
-            "progress_reports",
-            "evidence",
-            "note",
-        ]
+        model = models.Law
+        fields = record_fields(
+            "name", "name_vi", "action", "target", "review_lists", "tasks", "current_stage", "progress_reports"
+        )
 
-    @extend_schema_field(serializers.ChoiceField(choices=LawStage.choices, allow_null=True))
+    @extend_schema_field(serializers.ChoiceField(choices=models.LawStage.choices, allow_null=True))
     def get_current_stage(self, law):
         stage = law.current_stage(self.context["as_of"])
         return stage.value if stage else None
 
 
-class FigureSerializer(serializers.ModelSerializer):
+class FigureSerializer(RecordSerializer):
     url = ApiLinkField(view_name="api:figure-detail", lookup_field="slug")
-    html_url = HtmlUrlField()
     document = DocumentLinkSerializer(read_only=True, allow_null=True)
-    evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
-        model = Figure
-        fields = ["url", "slug", "html_url", "label", "value", "unit", "as_stated", "document", "evidence", "note"]
+        model = models.Figure
+        fields = record_fields("label", "value", "unit", "as_stated", "document")
         extra_kwargs = {"value": {"help_text": "The count; for a figure stated as “more than N”, N (see as_stated)."}}
 
 
-class ReviewListSerializer(serializers.ModelSerializer):
+class ReviewListSerializer(RecordSerializer):
     url = ApiLinkField(view_name="api:review-list-detail", lookup_field="slug")
-    html_url = HtmlUrlField()
     document = DocumentLinkSerializer(read_only=True)
     identified_count = serializers.IntegerField(
         read_only=True, help_text="How many of its laws the sources name so far."
     )
     laws = LawLinkSerializer(many=True, read_only=True)
-    evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
-        model = LawReviewList
-        fields = [
-            "url",
-            "slug",
-            "html_url",
-            "name",
-            "document",
-            "declared_count",
-            "identified_count",
-            "laws",
-            "evidence",
-            "note",
-        ]
+        model = models.LawReviewList
+        fields = record_fields("name", "document", "declared_count", "identified_count", "laws")
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(RecordSerializer):
     url = ApiLinkField(view_name="api:document-detail", lookup_field="slug")
-    html_url = HtmlUrlField()
     code_variants = serializers.ListField(
         source="code_variant_list", child=serializers.CharField(), read_only=True, help_text="Other spellings seen."
     )
@@ -226,14 +189,10 @@ class DocumentSerializer(serializers.ModelSerializer):
         help_text="This document and those it implements, up to Resolution 57-NQ/TW (the last item)."
     )
     implementing_documents = DocumentLinkSerializer(many=True, read_only=True)
-    evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
-        model = Document
-        fields = [
-            "url",
-            "slug",
-            "html_url",
+        model = models.Document
+        fields = record_fields(
             "code",
             "code_variants",
             "kind",
@@ -245,9 +204,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "implements",
             "chain",
             "implementing_documents",
-            "evidence",
-            "note",
-        ]
+        )
 
     @extend_schema_field(DocumentLinkSerializer(many=True))
     def get_chain(self, document):
@@ -257,53 +214,27 @@ class DocumentSerializer(serializers.ModelSerializer):
         return DocumentLinkSerializer(chain, many=True, context=self.context).data
 
 
-class AgencySerializer(serializers.ModelSerializer):
+class AgencySerializer(RecordSerializer):
     url = ApiLinkField(view_name="api:agency-detail", lookup_field="slug")
-    html_url = HtmlUrlField()
     aliases = serializers.ListField(
         source="alias_list", child=serializers.CharField(), read_only=True, help_text="Other names the sources use."
     )
     parent = AgencyLinkSerializer(read_only=True, allow_null=True)
     predecessor = AgencyLinkSerializer(read_only=True, allow_null=True)
-    evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
-        model = Agency
-        fields = [
-            "url",
-            "slug",
-            "html_url",
-            "name",
-            "name_vi",
-            "abbreviation",
-            "kind",
-            "aliases",
-            "parent",
-            "predecessor",
-            "evidence",
-            "note",
-        ]
+        model = models.Agency
+        fields = record_fields("name", "name_vi", "abbreviation", "kind", "aliases", "parent", "predecessor")
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class SourceSerializer(RecordSerializer):
     url = ApiLinkField(view_name="api:source-detail", lookup_field="slug")
-    html_url = HtmlUrlField()
     article_url = serializers.URLField(source="url", read_only=True, help_text="The article's address.")
     citation_count = serializers.IntegerField(read_only=True, help_text="How many excerpts the tracker quotes from it.")
 
     class Meta:
-        model = Source
-        fields = [
-            "url",
-            "slug",
-            "html_url",
-            "publisher",
-            "title",
-            "published_on",
-            "article_url",
-            "citation_count",
-            "note",
-        ]
+        model = models.Source
+        fields = record_fields("publisher", "title", "published_on", "article_url", "citation_count", evidence=False)
 
 
 class ProgressReportSerializer(serializers.ModelSerializer):
@@ -314,7 +245,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
     evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
-        model = ProgressReport
+        model = models.ProgressReport
         fields = [
             "url",
             "key",

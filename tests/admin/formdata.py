@@ -1,5 +1,7 @@
 """Building the POST data of admin change forms in tests, as a browser would send it."""
 
+from resolutions.deadlines import DatePrecision
+
 
 def form_data(response):
     """The POST data a browser would send back for an admin change form, inlines included."""
@@ -32,3 +34,17 @@ def add_inline_row(data, prefix, **fields):
     for name, value in fields.items():
         data[f"{prefix}-{index}-{name}"] = value
     return data
+
+
+def add_report_row(data, status, statement, reported_on, completed_on="", prefix="progress_reports"):
+    """Append one progress report to a form's reports inline; a completion date is to the day."""
+    precision = DatePrecision.DAY if completed_on else DatePrecision.NONE
+    return add_inline_row(
+        data,
+        prefix,
+        status=status,
+        statement=statement,
+        reported_on=reported_on,
+        completed_on=completed_on,
+        completed_on_precision=precision,
+    )

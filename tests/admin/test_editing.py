@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from resolutions.deadlines import DatePrecision, ReportStatus, TaskStatus
 from resolutions.models import EXCERPT_MAX_LENGTH, Citation, Document, Meeting, ProgressReport, Task
-from tests.admin.formdata import add_inline_row, form_data
+from tests.admin.formdata import add_inline_row, add_report_row, form_data
 from tests.factories import make_agency, make_citation, make_document, make_report, make_source, make_task
 
 TODAY = dt.date.today()
@@ -25,14 +25,8 @@ def test_editor_adds_a_completion_report_inline_and_the_status_changes(editor_cl
 
     response = editor_client.get(task_change_url(task))
     assert "overdue" in response.content.decode()
-    data = add_inline_row(
-        form_data(response),
-        "progress_reports",
-        status=ReportStatus.COMPLETED,
-        statement="The decree was issued.",
-        reported_on="2025-06-20",
-        completed_on="2025-06-15",
-        completed_on_precision=DatePrecision.DAY,
+    data = add_report_row(
+        form_data(response), ReportStatus.COMPLETED, "The decree was issued.", "2025-06-20", "2025-06-15"
     )
     response = editor_client.post(task_change_url(task), data)
 
@@ -87,13 +81,8 @@ def test_precision_none_with_a_date_is_refused(editor_client):
 
 def test_completion_report_without_a_date_is_refused_and_nothing_is_saved(editor_client):
     task = make_task(deadline=PAST_QUARTER_END, precision=DatePrecision.QUARTER)
-    data = add_inline_row(
-        form_data(editor_client.get(task_change_url(task))),
-        "progress_reports",
-        status=ReportStatus.COMPLETED,
-        statement="Done.",
-        reported_on="2025-06-20",
-        completed_on_precision=DatePrecision.NONE,
+    data = add_report_row(
+        form_data(editor_client.get(task_change_url(task))), ReportStatus.COMPLETED, "Done.", "2025-06-20"
     )
     data["title"] = "A changed title that must not be saved"
 
@@ -108,14 +97,8 @@ def test_completion_report_without_a_date_is_refused_and_nothing_is_saved(editor
 
 def test_report_completed_after_it_was_reported_is_refused(editor_client):
     task = make_task(deadline=PAST_QUARTER_END, precision=DatePrecision.QUARTER)
-    data = add_inline_row(
-        form_data(editor_client.get(task_change_url(task))),
-        "progress_reports",
-        status=ReportStatus.COMPLETED,
-        statement="Done.",
-        reported_on="2025-06-01",
-        completed_on="2025-06-20",
-        completed_on_precision=DatePrecision.DAY,
+    data = add_report_row(
+        form_data(editor_client.get(task_change_url(task))), ReportStatus.COMPLETED, "Done.", "2025-06-01", "2025-06-20"
     )
 
     response = editor_client.post(task_change_url(task), data)
@@ -318,22 +301,14 @@ def test_bad_filter_value_is_reported_not_ignored(editor_client, parameter, mess
     assert message in page
 
 
-def completion_row(completed_on):
-    return {
-        "status": ReportStatus.COMPLETED,
-        "statement": "Done.",
-        "reported_on": completed_on,
-        "completed_on": completed_on,
-        "completed_on_precision": DatePrecision.DAY,
-    }
-
-
 def test_a_new_task_cannot_come_with_a_report_completed_before_its_assignment(editor_client):
     url = reverse("admin:resolutions_task_add")
-    data = add_inline_row(
+    data = add_report_row(
         form_data(editor_client.get(url)) | {"title": "Pilot the sandbox", "slug": "pilot"},
-        "progress_reports",
-        **completion_row("2026-09-15"),
+        ReportStatus.COMPLETED,
+        "Done.",
+        "2026-09-15",
+        "2026-09-15",
     )
     data.update(assigned_on="2026-10-01", deadline="2026-12-31", deadline_precision=DatePrecision.QUARTER)
 
@@ -348,8 +323,8 @@ def test_a_new_task_cannot_come_with_a_report_completed_before_its_assignment(ed
 
 def test_an_assignment_date_moved_past_a_report_in_the_same_submit_is_refused(editor_client):
     task = make_task(deadline=dt.date(2026, 12, 31), precision=DatePrecision.QUARTER, assigned_on=dt.date(2026, 8, 1))
-    data = add_inline_row(
-        form_data(editor_client.get(task_change_url(task))), "progress_reports", **completion_row("2026-09-15")
+    data = add_report_row(
+        form_data(editor_client.get(task_change_url(task))), ReportStatus.COMPLETED, "Done.", "2026-09-15", "2026-09-15"
     )
     data["assigned_on"] = "2026-10-01"
 

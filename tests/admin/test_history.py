@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from resolutions.deadlines import DatePrecision, ReportStatus
 from resolutions.models import ProgressReport, TaskStatusPeriod
-from tests.admin.formdata import add_inline_row, form_data
+from tests.admin.formdata import add_report_row, form_data
 from tests.factories import make_law, make_task
 
 FIRST_DEADLINE = dt.date(2025, 6, 30)
@@ -114,13 +114,8 @@ def test_a_revert_restores_the_earlier_version_including_its_laws(editor_client,
 
 def test_a_report_added_inline_is_recorded_with_its_editor(editor_client, editor):
     task = make_task(deadline=FIRST_DEADLINE, precision=DatePrecision.QUARTER)
-    data = add_inline_row(
-        form_data(editor_client.get(change_url(task))),
-        "progress_reports",
-        status=ReportStatus.IN_PROGRESS,
-        statement="Drafting.",
-        reported_on="2025-05-01",
-        completed_on_precision=DatePrecision.NONE,
+    data = add_report_row(
+        form_data(editor_client.get(change_url(task))), ReportStatus.IN_PROGRESS, "Drafting.", "2025-05-01"
     )
 
     assert editor_client.post(change_url(task), data).status_code == 302

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from resolutions.deadlines import DatePrecision
@@ -9,14 +8,6 @@ from resolutions.models import Meeting
 from tests.factories import make_agency, make_citation, make_document, make_law, make_report, make_source, make_task
 
 AS_OF = dt.date(2025, 6, 1)
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    # Throttle counters live in the cache; each test starts with a clean slate.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -12,13 +12,14 @@ def closed_port():
         return probe.getsockname()[1]
 
 
-class SilentServer:
-    """Accepts connections and never sends a byte."""
+class Listener:
+    """A TCP server on 127.0.0.1 that hands each connection to ``handle`` from a thread of its
+    own until ``close()``. Subclasses set their attributes before calling ``__init__``, which
+    starts accepting."""
 
-    def __init__(self):
-        self.listener = socket.create_server(("127.0.0.1", 0))
+    def __init__(self, port=0):
+        self.listener = socket.create_server(("127.0.0.1", port), reuse_port=False)
         self.port = self.listener.getsockname()[1]
-        self.accepted = []
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self):
@@ -27,46 +28,56 @@ class SilentServer:
                 connection, _ = self.listener.accept()
             except OSError:
                 return
-            self.accepted.append(connection)
+            self.handle(connection)
+
+    def handle(self, connection):
+        raise NotImplementedError
 
     def close(self):
         self.listener.close()
+
+
+class SilentServer(Listener):
+    """Accepts connections and never sends a byte."""
+
+    def __init__(self):
+        self.accepted = []
+        super().__init__()
+
+    def handle(self, connection):
+        self.accepted.append(connection)
+
+    def close(self):
+        super().close()
         for connection in self.accepted:
             connection.close()
 
 
-class CuttableProxy:
+class CuttableProxy(Listener):
     """Forwards 127.0.0.1:port to a target; ``cut()`` closes every connection and refuses new
     ones, as a database that went down; ``restore()`` forwards again."""
 
     def __init__(self, target_port, port=0):
         self.target_port = target_port
-        self.listener = socket.create_server(("127.0.0.1", port), reuse_port=False)
-        self.port = self.listener.getsockname()[1]
         self.up = True
         self.lock = threading.Lock()
         self.pairs = []
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__(port)
 
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
+    def handle(self, client):
+        with self.lock:
+            if not self.up:
+                client.close()
                 return
-            with self.lock:
-                if not self.up:
-                    client.close()
-                    continue
-                try:
-                    upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
-                except OSError:
-                    client.close()
-                    continue
-                upstream.settimeout(None)
-                self.pairs.append((client, upstream))
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
+            except OSError:
+                client.close()
+                return
+            upstream.settimeout(None)
+            self.pairs.append((client, upstream))
+        for source, sink in ((client, upstream), (upstream, client)):
+            threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
 
     @staticmethod
     def _pipe(source, sink):
@@ -96,4 +107,4 @@ class CuttableProxy:
 
     def close(self):
         self.cut()
-        self.listener.close()
+        super().close()

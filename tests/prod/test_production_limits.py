@@ -13,13 +13,6 @@ from resolutions import throttling
 from resolutions.client import client_address
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def test_the_client_address_trusts_only_as_many_proxies_as_configured(rf, settings):
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     settings.NUM_PROXIES = 0

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 from rest_framework.throttling import AnonRateThrottle
@@ -14,13 +13,6 @@ from resolutions.response_cache import ResponseCacheMiddleware, bump_data_versio
 from tests.factories import make_agency, make_report, make_task
 
 HIT = "X-Response-Cache"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

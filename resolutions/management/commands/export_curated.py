@@ -3,21 +3,7 @@ from pathlib import Path
 from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 
-from resolutions.models import (
-    Agency,
-    Citation,
-    Document,
-    Figure,
-    Law,
-    LawReviewList,
-    Meeting,
-    ProgressReport,
-    Source,
-    Task,
-)
-
-# Referenced models first, so that the files also load one by one.
-EXPORTED_MODELS = [Source, Agency, Document, Law, LawReviewList, Figure, Meeting, Task, ProgressReport, Citation]
+from resolutions.models import CURATED_MODELS
 
 
 def export_file_name(position, model):
@@ -67,7 +53,7 @@ class Command(BaseCommand):
         output_dir = Path(options["output_dir"])
         if output_dir.exists() and not output_dir.is_dir():
             raise CommandError(f"{output_dir} exists and is not a directory.")
-        names = [export_file_name(position, model) for position, model in enumerate(EXPORTED_MODELS, start=1)]
+        names = [export_file_name(position, model) for position, model in enumerate(CURATED_MODELS, start=1)]
         existing = sorted(path.name for path in output_dir.iterdir()) if output_dir.is_dir() else []
         others = [name for name in existing if name not in names]
         if others:
@@ -76,7 +62,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{output_dir} holds other files ({', '.join(others)}); choose an empty directory or a previous export."
             )
-        for name, model in zip(names, EXPORTED_MODELS, strict=True):
+        for name, model in zip(names, CURATED_MODELS, strict=True):
             try:
                 output_dir.mkdir(parents=True, exist_ok=True)
                 with open(output_dir / name, "w", encoding="utf-8", newline="\n") as stream:
