@@ -2,9 +2,10 @@
 
 Last-Modified is the latest change recorded by django-simple-history across the tracker's
 models, or the start of today for a page judged on today (statuses turn overdue at midnight
-even when no record changes); it is left out when no change has been recorded (a bare
-``loaddata`` saves without history). The ETag is a hash of the body (Django's
-``ConditionalGetMiddleware``), so it changes exactly when what the client would receive does.
+even when no record changes; pages judged by default on the newest information's date do not);
+it is left out when no change has been recorded (a bare ``loaddata`` saves without history).
+The ETag is a hash of the body (Django's ``ConditionalGetMiddleware``), so it changes exactly
+when what the client would receive does.
 The website and the API both answer 304 through ``ConditionalGetMiddleware`` below.
 """
 
@@ -47,7 +48,9 @@ def latest_recorded_change():
 def last_modified(bound):
     """When what a page bound to ``bound`` (a ``params.BoundQuery``) shows last changed."""
     latest = latest_recorded_change()
-    if bound.as_of_explicit or not bound.dated:
+    # Judged by default on the newest information's date, a page changes only with the data; on
+    # today (the newest information is not older), also at midnight.
+    if bound.as_of_explicit or not bound.dated or bound.as_of != bound.today:
         return latest
     start_of_today = timezone.make_aware(dt.datetime.combine(bound.today, dt.time()))
     return start_of_today if latest is None else max(latest, start_of_today)

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import freshness
 from .filters import IsoDateField
 
 PAGE = "page"
@@ -47,7 +48,12 @@ class QueryError(Exception):
 @dataclass(frozen=True)
 class BoundQuery:
     """A query string once validated: the FilterSet (None where the page has none), the date
-    statuses are judged on, and the page asked for."""
+    statuses are judged on, and the page asked for.
+
+    Without ``as_of`` statuses are judged on the date of the newest information (today if that
+    is earlier): judged later, every deadline passed since would read "overdue" only because
+    nothing newer is known. ``newest_information_on`` is that date (None on a page that takes no
+    ``as_of``, or when the tracker holds no information at all)."""
 
     filterset: django_filters.FilterSet | None
     as_of: dt.date
@@ -57,6 +63,7 @@ class BoundQuery:
     dated: bool = True
     page: int | None = None
     page_size: int | None = None
+    newest_information_on: dt.date | None = None
 
     @property
     def filters(self):
@@ -108,7 +115,7 @@ def bind(query, filterset_class=None, *, today, as_of=True, page=False, page_siz
         if name in allowed and len(query.getlist(name)) > 1 and not repeatable(filters.get(name)):
             errors[name] = (_("Given more than once."), _("a single value"))
 
-    as_of_date = today
+    as_of_date = None
     if as_of and query.get(AS_OF, ""):
         try:
             as_of_date = IsoDateField().clean(query[AS_OF])
@@ -139,6 +146,10 @@ def bind(query, filterset_class=None, *, today, as_of=True, page=False, page_siz
 
     if errors:
         raise QueryError(errors)
+    # One cached read per data version (``freshness``); only pages that judge statuses need it.
+    newest = freshness.newest_information_on() if as_of else None
+    if as_of_date is None:
+        as_of_date = freshness.default_as_of(today, newest)
     return BoundQuery(
         filterset=filterset,
         as_of=as_of_date,
@@ -147,6 +158,7 @@ def bind(query, filterset_class=None, *, today, as_of=True, page=False, page_siz
         dated=as_of,
         page=numbers.get(PAGE),
         page_size=numbers.get(PAGE_SIZE),
+        newest_information_on=newest,
     )
 
 

@@ -22,6 +22,7 @@ from .models import (
     Task,
     fold_text,
     localized,
+    no_report_since_deadline,
 )
 from .presentation import (
     AgencyRecord,
@@ -130,8 +131,10 @@ def task_facets(bound):
     return {"agency": agency_choices, "quarter": quarters, "status": statuses, "document": documents, "law": laws}
 
 
-def dashboard(as_of):
-    """Everything the home page shows, in five queries."""
+def dashboard(as_of, newest_information_on=None):
+    """Everything the home page shows, in five queries. Overdue tasks whose deadline fell on or
+    after ``newest_information_on`` are counted and listed apart, as "no report since the
+    deadline" (``models.no_report_since_deadline``)."""
     rows = list(Task.objects.judged_on(as_of).order_by().values_list("deadline", "status", "lead_agency"))
     lead_ids = {agency_id for _deadline, _status, agency_id in rows if agency_id}
     agencies = Agency.objects.in_bulk(lead_ids)
@@ -140,10 +143,22 @@ def dashboard(as_of):
         horizon = as_of + dt.timedelta(days=DUE_NEXT_DAYS)
     except OverflowError:  # as_of near 9999-12-31
         horizon = dt.date.max
+    overdue, unreported = [], []
+    for task in tasks.filter(status=TaskStatus.OVERDUE).by_deadline():
+        unknown = no_report_since_deadline(task.status, task.deadline, newest_information_on)
+        (unreported if unknown else overdue).append(task)
+    unreported_count = sum(
+        no_report_since_deadline(status, deadline, newest_information_on) for deadline, status, _agency in rows
+    )
     return {
         "total": len(rows),
-        "status_counts": status_totals(status for _deadline, status, _agency in rows),
-        "overdue": list(tasks.filter(status=TaskStatus.OVERDUE).by_deadline()),
+        "status_counts": [
+            (value, label, count - unreported_count if value == TaskStatus.OVERDUE else count)
+            for value, label, count in status_totals(status for _deadline, status, _agency in rows)
+        ],
+        "unreported_count": unreported_count,
+        "unreported": unreported,
+        "overdue": overdue,
         "due_next": list(
             tasks.filter(deadline__gte=as_of, deadline__lte=horizon)
             .exclude(status__in=COMPLETED_STATUSES)

@@ -53,7 +53,11 @@ def bad_parameters(request, error):
 
 @public_page()
 def home(request, bound):
-    return render(request, "resolutions/home.html", selectors.dashboard(bound.as_of))
+    context = selectors.dashboard(bound.as_of, bound.newest_information_on)
+    if bound.newest_information_on:
+        # Tasks due before the newest information are overdue; due since, unreported.
+        context["overdue_deadline_before"] = bound.newest_information_on - dt.timedelta(days=1)
+    return render(request, "resolutions/home.html", context)
 
 
 @public_page(TaskFilter, page=True)

@@ -102,16 +102,27 @@ class TaskSerializer(RecordSerializer):
     status = serializers.ChoiceField(
         choices=TaskStatus.choices,
         read_only=True,
-        help_text="Derived on the as_of date (default today) from the deadline and the reports known by then.",
+        help_text=(
+            "Derived on the as_of date from the deadline and the reports known by then. Without as_of, the "
+            "date of the newest information (the latest report or source date; today if that is earlier)."
+        ),
+    )
+    last_reported_on = serializers.SerializerMethodField(
+        help_text="The date of the latest report on the task known on the as_of date; null if none."
+    )
+    no_report_since_deadline = serializers.SerializerMethodField(
+        help_text=(
+            "True when the status is overdue only because the deadline fell on or after the date of the "
+            "newest information: no report the tracker holds could say whether it was met. The website "
+            "reads “no report since the deadline” instead of “overdue” for these."
+        )
     )
     lead_agency = AgencyLinkSerializer(read_only=True, allow_null=True)
     coordinating_agencies = AgencyLinkSerializer(many=True, read_only=True)
     document = DocumentLinkSerializer(read_only=True, allow_null=True)
     meeting = MeetingSerializer(read_only=True, allow_null=True, help_text="The meeting that assigned the task.")
     laws = LawLinkSerializer(many=True, read_only=True)
-    progress_reports = ReportLinkSerializer(
-        many=True, read_only=True, help_text="The reports known on the as_of date (default today)."
-    )
+    progress_reports = ReportLinkSerializer(many=True, read_only=True, help_text="The reports known on the as_of date.")
 
     class Meta:
         model = models.Task
@@ -125,6 +136,8 @@ class TaskSerializer(RecordSerializer):
             "deadline_as_stated",
             "quarter",
             "status",
+            "last_reported_on",
+            "no_report_since_deadline",
             "lead_agency",
             "coordinating_agencies",
             "document",
@@ -132,6 +145,15 @@ class TaskSerializer(RecordSerializer):
             "laws",
             "progress_reports",
         )
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_last_reported_on(self, task):
+        # From the reports the view prefetched, those known on as_of: no query per task.
+        return task.last_reported_on(self.context["as_of"])
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_no_report_since_deadline(self, task):
+        return models.no_report_since_deadline(task.status, task.deadline, self.context.get("newest_information_on"))
 
 
 class LawSerializer(RecordSerializer):

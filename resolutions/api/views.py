@@ -118,6 +118,7 @@ class TrackerViewSet(PublicReadOnly, viewsets.ReadOnlyModelViewSet):
         context = super().get_serializer_context()
         if hasattr(self, "bound"):
             context["as_of"] = self.bound.as_of
+            context["newest_information_on"] = self.bound.newest_information_on
         return context
 
     def extra_schema_parameters(self):
@@ -125,7 +126,8 @@ class TrackerViewSet(PublicReadOnly, viewsets.ReadOnlyModelViewSet):
 
 
 class TaskViewSet(TrackerViewSet):
-    """Tasks with their deadline, quarter and status derived on `as_of` (default today).
+    """Tasks with their deadline, quarter and status derived on `as_of` (default: the date of the
+    newest information, the latest report or source date, or today if that is earlier).
 
     Filter by agency (lead only with `agency_role=lead`), quarter or quarter range, status,
     document, law, deadline range and free text; statuses are judged on `as_of`."""
@@ -184,7 +186,10 @@ class TaskViewSet(TrackerViewSet):
                 OpenApiTypes.DATE,
                 description="\n\n".join(
                     (
-                        _("Judge statuses on this date (YYYY-MM-DD), using only reports known by then; default today."),
+                        _(
+                            "Judge statuses on this date (YYYY-MM-DD), using only reports known by then; default the "
+                            "date of the newest information (the latest report or source date), or today if earlier."
+                        ),
                         _("Any other value is a 400 naming this parameter."),
                         _("An empty value is the same as leaving the parameter out."),
                     )

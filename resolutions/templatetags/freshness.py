@@ -3,10 +3,22 @@
 import datetime as dt
 
 from django import template
+from django.utils import formats
+from django.utils.translation import get_language
 
 from resolutions import models
 
 register = template.Library()
+
+
+@register.filter
+def long_date(date):
+    """A date written out, as the banner says it: "25 September 2025", "25 tháng 9 năm 2025"."""
+    if not isinstance(date, dt.date):
+        return ""
+    if (get_language() or "").startswith("vi"):
+        return f"{date.day} tháng {date.month} năm {date.year}"
+    return formats.date_format(date, "j F Y")
 
 
 @register.simple_tag

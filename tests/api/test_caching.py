@@ -7,8 +7,8 @@ from django.apps import apps
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
 
-from resolutions.models import Agency
-from tests.factories import make_agency
+from resolutions.models import Agency, Task
+from tests.factories import make_agency, make_report
 
 pytestmark = pytest.mark.usefixtures("tracker")
 
@@ -74,7 +74,9 @@ def historical_models():
 
 
 def test_task_statuses_judged_today_are_never_older_than_today(client):
-    # Statuses turn overdue at midnight without any recorded change.
+    # Statuses turn overdue at midnight without any recorded change. By default they are judged on
+    # the newest information's date, which is today here: a report made today.
+    make_report(Task.objects.get(slug="overdue-task"), reported_on=timezone.localdate())
     long_ago = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
     for historical_model in historical_models():
         historical_model.objects.update(history_date=long_ago)
@@ -83,6 +85,14 @@ def test_task_statuses_judged_today_are_never_older_than_today(client):
     on_a_fixed_date = client.get("/api/tasks/", {"as_of": "2025-06-01"})
     assert parse_http_date(on_a_fixed_date["Last-Modified"]) == int(long_ago.timestamp())
     assert parse_http_date(client.get("/api/agencies/")["Last-Modified"]) == int(long_ago.timestamp())
+
+
+def test_statuses_judged_on_an_older_newest_information_change_only_with_the_data(client):
+    # The newest information is older than today: the default date does not move at midnight.
+    long_ago = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    for historical_model in historical_models():
+        historical_model.objects.update(history_date=long_ago)
+    assert parse_http_date(client.get("/api/tasks/")["Last-Modified"]) == int(long_ago.timestamp())
 
 
 def test_no_last_modified_without_any_recorded_change(client):

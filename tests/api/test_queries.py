@@ -11,6 +11,7 @@ from resolutions.models import (
     FigureUnit,
     LawReviewList,
     Task,
+    newest_information_on,
 )
 from tests.factories import make_agency, make_citation, make_document, make_law
 
@@ -35,10 +36,11 @@ def many_tasks(db):
         make_citation(source, excerpt=f"About {record.slug}.", **{record._meta.model_name: record})
 
 
-# Expect 7 queries: count, tasks with lead agency, document and meeting with its convener, then
-# prefetches of coordinating agencies, laws, progress reports known on as_of and citations with
-# their sources, then the latest history date (Last-Modified).
-TASK_LIST_QUERIES = 7
+# Expect 8 queries: the newest information's date (the default as_of; read once per data version,
+# and every test starts with an empty cache), count, tasks with lead agency, document and meeting
+# with its convener, then prefetches of coordinating agencies, laws, progress reports known on
+# as_of and citations with their sources, then the latest history date (Last-Modified).
+TASK_LIST_QUERIES = 8
 
 
 @pytest.mark.parametrize("page_size", [10, 100])
@@ -51,8 +53,9 @@ def test_task_list_queries_do_not_grow_with_page_size(client, many_tasks, django
 
 
 def test_filtered_task_list_adds_one_query_per_slug_looked_up(client, many_tasks, django_assert_num_queries):
-    # The lead agency and a law of a generated task overdue today, so the filtered page is not empty.
-    task = Task.objects.overdue(dt.date.today()).filter(
+    # The lead agency and a law of a generated task overdue on the default date (the newest
+    # information's), so the filtered page is not empty.
+    task = Task.objects.overdue(newest_information_on()).filter(
         deadline__gte=dt.date(2025, 1, 1), laws__isnull=False, lead_agency__isnull=False
     )[0]
     agency, law = task.lead_agency.slug, task.laws.first().slug
@@ -66,9 +69,10 @@ def test_filtered_task_list_adds_one_query_per_slug_looked_up(client, many_tasks
 
 
 def test_task_csv_of_all_300_tasks_is_one_chunk_of_rows(client, many_tasks, django_assert_num_queries):
-    # Expect 4 queries: the history date (Last-Modified); then, as the CSV streams, the tasks
-    # with lead agency and document, their coordinating agencies, their laws (one chunk of rows).
-    with django_assert_num_queries(4):
+    # Expect 5 queries: the newest information's date (the default as_of), the history date
+    # (Last-Modified); then, as the CSV streams, the tasks with lead agency and document, their
+    # coordinating agencies, their laws (one chunk of rows).
+    with django_assert_num_queries(5):
         response = client.get("/api/tasks/", {"format": "csv"})
         content = b"".join(response.streaming_content)
     assert content.decode("utf-8-sig").count("\n") == 301
@@ -102,8 +106,9 @@ def test_other_lists_have_pinned_query_counts(client, many_tasks, django_assert_
 
 def test_task_detail_queries_are_pinned(client, many_tasks, django_assert_num_queries):
     slug = Task.objects.first().slug
-    # Expect 6 queries: the task with its status and meeting, the four prefetches, the history date.
-    with django_assert_num_queries(6):
+    # Expect 7 queries: the newest information's date (which no_report_since_deadline compares
+    # with), the task with its status and meeting, the four prefetches, the history date.
+    with django_assert_num_queries(7):
         task = client.get(f"/api/tasks/{slug}/", {"as_of": "2025-06-01"}).json()
     assert task["meeting"]["convened_by"]
     assert task["progress_reports"]

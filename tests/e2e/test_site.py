@@ -2,9 +2,8 @@
 
 import icalendar
 import pytest
-from django.utils import timezone
 
-from resolutions.models import Task
+from resolutions.models import Task, newest_information_on
 
 PHONE = {"width": 360, "height": 780}
 
@@ -16,9 +15,10 @@ def site(curated_live_server, page):
 
 
 def a_task_to_find():
-    """A curated task with a lead agency and a deadline, and its status today."""
+    """A curated task with a lead agency and a deadline, and its status on the date pages judge on
+    by default (the newest information's)."""
     task = (
-        Task.objects.with_status(timezone.localdate())
+        Task.objects.with_status(newest_information_on())
         .exclude(lead_agency=None)
         .exclude(deadline=None)
         .select_related("lead_agency")

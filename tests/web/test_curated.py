@@ -1,15 +1,11 @@
 """The website on the curated fixtures: behaviour, not counts that editors may change."""
 
-import datetime as dt
 import re
 
-from django.template.loader import render_to_string
-from django.test import RequestFactory
 from django.urls import reverse
 
-from resolutions import params, selectors
 from resolutions.deadlines import TaskStatus
-from resolutions.models import Document, Figure, LawReviewList, Source, Task, newest_information_on
+from resolutions.models import Document, Figure, LawReviewList, Source, Task
 
 
 def row_slugs(response):
@@ -129,36 +125,6 @@ def test_task_page_says_when_the_task_was_last_reported_on(client, curated):
     assert "Last reported on 2025-01-10." in html.content.decode()
     html = client.get(reverse("resolutions:task-detail", args=["develop-plan-3260"]), {"as_of": "2025-01-09"})
     assert "No progress report on this task yet." in html.content.decode()
-
-
-def render_task_page(slug, as_of, newest_information_on):
-    request = RequestFactory().get("/", {"as_of": as_of.isoformat()})
-    # What the page decorator leaves on the request for the context processor.
-    request.bound_query = params.bind(request.GET, today=as_of)
-    task = selectors.task_detail(slug, as_of)
-    context = {"task": task, "newest_information_on": newest_information_on}
-    return render_to_string("resolutions/task_detail.html", context, request=request)
-
-
-def test_a_deadline_after_the_newest_information_reads_no_report_since_the_deadline(curated):
-    newest = newest_information_on()
-    later = dt.date(2026, 3, 1)
-    # Due 31 December 2025, after the newest information (25 September 2025): nothing could say.
-    html = render_task_page("develop-27-laws-19-decrees-2025", later, newest)
-    assert "no report since the deadline" in html
-    assert "status-overdue" not in html.split('class="current-status"')[1].split("</p>")[0]
-    # Due 30 June 2025, before it: the newest information could have reported it done.
-    html = render_task_page("resolution-57-implementation-index", later, newest)
-    assert "no report since the deadline" not in html
-    assert "status-overdue" in html
-
-
-def test_freshness_banner_names_the_date_of_the_newest_information(curated):
-    html = render_to_string(
-        "resolutions/includes/freshness_banner.html", {"newest_information_on": newest_information_on()}
-    )
-    assert "Statuses as of 25 September 2025, the date of the newest information." in html
-    assert 'name="as_of"' in html and 'min="2025-09-25"' in html
 
 
 def test_vietnamese_pages_mark_the_trackers_translations(client, curated):

@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from resolutions.deadlines import DatePrecision
@@ -59,7 +60,7 @@ def test_home_shows_counts_overdue_due_next_chart_and_agency_records(client, sto
     page = text_of(response)
 
     assert response.status_code == 200
-    assert "Statuses as of 2025-07-01" in page
+    assert "Statuses as of 1 July 2025, which you chose; the newest information is dated 25 July 2025." in page
     assert re.search(r"1 overdue", page)  # the data law was due 2025-06-30
     assert "Submit the Data Law" in section(response, "overdue")
     assert "Open the sandbox" in section(response, "due-next")
@@ -76,7 +77,7 @@ def test_as_of_judges_status_with_reports_known_by_then(client, story):
     overdue = text_of(client.get(url, {"as_of": "2025-07-21"}))
     after = text_of(client.get(url, {"as_of": "2025-08-01"}))
 
-    assert "Status: in progress" in before and "Statuses as of 2025-06-01" in before
+    assert "Status: in progress" in before and "Statuses as of 1 June 2025, which you chose" in before
     assert "Drafting started." in before and "Submitted late." not in before
     assert "1 later report is not counted on this date." in before
     # Completed on 2025-07-20 but not reported until 2025-07-25: on the 21st it is still overdue.
@@ -213,12 +214,12 @@ def test_on_time_rate_counts_only_tasks_with_a_deadline(client, story):
     assert "Leads 2 tasks. Of those with a deadline: 0 completed on time, 0 completed late, 1 overdue." in agency
 
 
-def test_links_keep_the_judged_date_and_show_today_keeps_the_filters(client, story):
+def test_links_keep_the_judged_date_and_the_way_back_keeps_the_filters(client, story):
     response = client.get(reverse("resolutions:task-list"), {"agency": "most", "as_of": "2025-07-01"})
     html = response.content.decode()
     task_page = client.get(story["task"].get_absolute_url(), {"as_of": "2025-07-01"}).content.decode()
 
-    assert '<a href="/tasks/?agency=most">Show today' in html
+    assert '<a href="/tasks/?agency=most">Show the statuses as of the newest information' in html
     assert 'href="/search/?as_of=2025-07-01"' in html
     assert f'href="/sources/{story["source"].slug}/?as_of=2025-07-01"' in task_page
 
@@ -271,58 +272,62 @@ def test_language_switch_and_accept_language(client, story):
 
 def page_queries():
     """(url, queries) for every page: the same exact count on the curated data and on a few
-    hundred generated tasks. Every page ends with the latest recorded change (its Last-Modified,
-    history.ConditionalGetMiddleware); the query string is bound once, so a filter's slug is
-    looked up once."""
+    hundred generated tasks. Every page starts with the newest information's date (the default
+    as_of, read once per data version: the cache is emptied before each page here) and ends with
+    the latest recorded change (its Last-Modified, history.ConditionalGetMiddleware); the query
+    string is bound once, so a filter's slug is looked up once."""
     task = Task.objects.filter(progress_reports__isnull=False).order_by("slug").first()
     agency, document, law = (model.objects.order_by("slug").first().slug for model in (Agency, Document, Law))
     filtered = f"?agency={agency}&document={document}&law={law}&status=overdue&quarter=2025-Q2&search=a"
     return [
-        # rows for counts, chart and records; lead agencies; overdue; their coordinators; due next;
-        # their coordinators; latest change
-        (reverse("resolutions:home"), 7),
-        # count; page of tasks; their coordinators; facets: lead pairs, coordinator pairs, agencies,
-        # quarter rows, quarters of every task, status rows, document rows, documents, law pairs,
-        # laws; latest change
-        (reverse("resolutions:task-list"), 14),
-        # agency, document and law by slug; count (no task matches, so no page and no coordinators);
-        # the nine facet queries; latest change
-        (reverse("resolutions:task-list") + filtered, 15),
-        # task with its chain; coordinating; laws; citations; reports; report citations; all reports
-        # (how many are later); latest change
-        (task.get_absolute_url(), 8),
-        # laws with task counts; review lists with their counts; latest change
-        (reverse("resolutions:law-list"), 3),
-        # documents with issuers and parents; task rows; figures; their citations; latest change
-        (reverse("resolutions:document-list"), 5),
-        # sources with excerpt counts; latest change
-        (reverse("resolutions:source-list"), 2),
-        # law; citations; reports; review lists; tasks; their coordinators; latest change
-        (Law.objects.order_by("slug").first().get_absolute_url(), 7),
-        # list with its count; laws; citations; latest change
-        (LawReviewList.objects.first().get_absolute_url(), 4),
-        # document with its chain; children; citations; reports; review lists; figures; tasks; their
-        # coordinators; latest change
-        (Document.objects.filter(implements=None).order_by("slug").first().get_absolute_url(), 9),
-        # status rows; agencies; latest change
-        (reverse("resolutions:agency-list"), 3),
-        # agency; children; successors; citations; tasks; their coordinators; latest change
-        (Agency.objects.order_by("slug").first().get_absolute_url(), 7),
-        # source; citations with their subjects; latest change
-        (Source.objects.order_by("slug").first().get_absolute_url(), 3),
-        # tasks; laws; documents; agencies; latest change
-        (reverse("resolutions:search") + "?q=khoa+hoc", 5),
-        # latest change; then, as the CSV streams: tasks; coordinating agencies; laws
-        (reverse("resolutions:task-csv"), 4),
-        # tasks; coordinating agencies; latest change
-        (reverse("resolutions:task-ics"), 3),
-        # reports; their citations; latest change
-        (reverse("resolutions:task-feed"), 3),
+        # newest information; rows for counts, chart and records; lead agencies; overdue; their
+        # coordinators; due next; their coordinators; latest change
+        (reverse("resolutions:home"), 8),
+        # newest information; count; page of tasks; their coordinators; facets: lead pairs,
+        # coordinator pairs, agencies, quarter rows, quarters of every task, status rows, document
+        # rows, documents, law pairs, laws; latest change
+        (reverse("resolutions:task-list"), 15),
+        # newest information; agency, document and law by slug; count (no task matches, so no page
+        # and no coordinators); the nine facet queries; latest change
+        (reverse("resolutions:task-list") + filtered, 16),
+        # newest information; task with its chain; coordinating; laws; citations; reports; report
+        # citations; all reports (how many are later); latest change
+        (task.get_absolute_url(), 9),
+        # newest information; laws with task counts; review lists with their counts; latest change
+        (reverse("resolutions:law-list"), 4),
+        # newest information; documents with issuers and parents; task rows; figures; their
+        # citations; latest change
+        (reverse("resolutions:document-list"), 6),
+        # newest information; sources with excerpt counts; latest change
+        (reverse("resolutions:source-list"), 3),
+        # newest information; law; citations; reports; review lists; tasks; their coordinators; latest change
+        (Law.objects.order_by("slug").first().get_absolute_url(), 8),
+        # newest information; list with its count; laws; citations; latest change
+        (LawReviewList.objects.first().get_absolute_url(), 5),
+        # newest information; document with its chain; children; citations; reports; review lists;
+        # figures; tasks; their coordinators; latest change
+        (Document.objects.filter(implements=None).order_by("slug").first().get_absolute_url(), 10),
+        # newest information; status rows; agencies; latest change
+        (reverse("resolutions:agency-list"), 4),
+        # newest information; agency; children; successors; citations; tasks; their coordinators;
+        # latest change
+        (Agency.objects.order_by("slug").first().get_absolute_url(), 8),
+        # newest information; source; citations with their subjects; latest change
+        (Source.objects.order_by("slug").first().get_absolute_url(), 4),
+        # newest information; tasks; laws; documents; agencies; latest change
+        (reverse("resolutions:search") + "?q=khoa+hoc", 6),
+        # newest information; latest change; then, as the CSV streams: tasks; coordinating agencies; laws
+        (reverse("resolutions:task-csv"), 5),
+        # newest information; tasks; coordinating agencies; latest change
+        (reverse("resolutions:task-ics"), 4),
+        # newest information; reports; their citations; latest change
+        (reverse("resolutions:task-feed"), 4),
     ]
 
 
 def assert_pages_make_their_queries(client, django_assert_num_queries):
     for url, queries in page_queries():
+        cache.clear()
         with django_assert_num_queries(queries, info=url):
             response = client.get(url)
             if response.streaming:
