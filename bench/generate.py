@@ -453,6 +453,8 @@ def main():
 
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    # Bulk COPY of 100,000 rows outlasts the site's per-request statement timeout on a busy machine.
+    os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT_MS", "0")
     import django
 
     django.setup()

@@ -278,12 +278,12 @@ def page_queries():
     agency, document, law = (model.objects.order_by("slug").first().slug for model in (Agency, Document, Law))
     filtered = f"?agency={agency}&document={document}&law={law}&status=overdue&quarter=2025-Q2&search=a"
     return [
-        # rows for counts, chart and records; lead agencies; overdue; their coordinators; due next;
-        # their coordinators; latest change
-        (reverse("resolutions:home"), 7),
-        # count; page of tasks; their coordinators; facets: lead pairs, coordinator pairs, agencies,
-        # quarter rows, quarters of every task, status rows, document rows, documents, law pairs,
-        # laws; latest change
+        # counts per quarter and status (totals and chart); agencies' records grouped; the shown
+        # agencies; first overdue; their coordinators; first due next; their coordinators; latest change
+        (reverse("resolutions:home"), 8),
+        # count; page of tasks; their coordinators; facets grouped: per lead agency, per coordinating
+        # agency, agencies, per quarter, every quarter, per status, per document pair, documents,
+        # per law, laws; latest change
         (reverse("resolutions:task-list"), 14),
         # agency, document and law by slug; count (no task matches, so no page and no coordinators);
         # the nine facet queries; latest change
@@ -293,29 +293,31 @@ def page_queries():
         (task.get_absolute_url(), 8),
         # laws with task counts; review lists with their counts; latest change
         (reverse("resolutions:law-list"), 3),
-        # documents with issuers and parents; task rows; figures; their citations; latest change
+        # documents with issuers and parents; tasks per document pair; figures; their citations;
+        # latest change
         (reverse("resolutions:document-list"), 5),
         # sources with excerpt counts; latest change
         (reverse("resolutions:source-list"), 2),
-        # law; citations; reports; review lists; tasks; their coordinators; latest change
+        # law; citations; reports; review lists; first tasks; their coordinators; latest change
         (Law.objects.order_by("slug").first().get_absolute_url(), 7),
         # list with its count; laws; citations; latest change
         (LawReviewList.objects.first().get_absolute_url(), 4),
-        # document with its chain; children; citations; reports; review lists; figures; tasks; their
-        # coordinators; latest change
+        # document with its chain; children; citations; reports; review lists; figures; first
+        # tasks; their coordinators; latest change
         (Document.objects.filter(implements=None).order_by("slug").first().get_absolute_url(), 9),
-        # status rows; agencies; latest change
+        # agencies' records grouped; agencies; latest change
         (reverse("resolutions:agency-list"), 3),
-        # agency; children; successors; citations; tasks; their coordinators; latest change
-        (Agency.objects.order_by("slug").first().get_absolute_url(), 7),
+        # agency; children; successors; citations; first tasks; their coordinators; its record
+        # grouped; latest change
+        (Agency.objects.order_by("slug").first().get_absolute_url(), 8),
         # source; citations with their subjects; latest change
         (Source.objects.order_by("slug").first().get_absolute_url(), 3),
         # tasks; laws; documents; agencies; latest change
         (reverse("resolutions:search") + "?q=khoa+hoc", 5),
         # latest change; then, as the CSV streams: tasks; coordinating agencies; laws
         (reverse("resolutions:task-csv"), 4),
-        # tasks; coordinating agencies; latest change
-        (reverse("resolutions:task-ics"), 3),
+        # latest change; then, as the calendar streams: tasks with their lead agency
+        (reverse("resolutions:task-ics"), 2),
         # reports; their citations; latest change
         (reverse("resolutions:task-feed"), 3),
     ]
