@@ -792,9 +792,9 @@ class Task(Searchable, Curated):
             ),
         ]
         indexes = [
-            # The lists' order (deadline, then slug; empty deadlines last, as btree sorts them on
-            # PostgreSQL) and the quarter and deadline filters' ranges.
-            models.Index(F("deadline").asc(nulls_last=True), F("slug").asc(), name="task_by_deadline"),
+            # The lists' order (deadline, then slug; an ascending btree keeps empty deadlines last
+            # on PostgreSQL, as ``by_deadline`` asks) and the quarter and deadline filters' ranges.
+            models.Index(fields=["deadline", "slug"], name="task_by_deadline"),
         ]
 
     def __str__(self):
