@@ -135,23 +135,22 @@ def _calendar_lines(tasks, absolute_url, language):
         calendar.add("x-wr-calname", _("Resolution 57 task deadlines"))
         end = b"END:VCALENDAR\r\n"
         yield calendar.to_ical().removesuffix(end)
-        stamp = timezone.now()
+        stamp = timezone.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         for task in tasks:
-            event = icalendar.Event()
-            event.add("uid", f"{task.slug}@resolution57-tracker")
-            event.add("dtstamp", stamp)
-            event.add("dtstart", task.deadline)
-            event.add("dtend", task.deadline + dt.timedelta(days=1))
-            event.add("summary", task.title)
             lines = [
                 _("Deadline as stated: %(stated)s") % {"stated": task.deadline_as_stated or "-"},
                 _("Status: %(status)s") % {"status": TaskStatus(task.status).label},
             ]
             if task.lead_agency:
                 lines.append(_("Lead: %(agency)s") % {"agency": task.lead_agency.name})
-            event.add("description", "\n".join(lines))
-            event.add("url", absolute_url(task.get_absolute_url()))
-            yield event.to_ical()
+            yield exports.calendar_event(
+                uid=f"{task.slug}@resolution57-tracker",
+                stamp=stamp,
+                day=task.deadline,
+                summary=task.title,
+                description="\n".join(lines),
+                url=absolute_url(task.get_absolute_url()),
+            )
         yield end
 
 

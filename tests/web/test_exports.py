@@ -139,3 +139,16 @@ def test_task_list_links_to_exports_with_the_same_filters(client, tasks):
     assert 'href="webcal://testserver/tasks.ics?agency=most&amp;quarter=2025-Q2"' in html
     assert 'href="/tasks.csv?agency=most&amp;quarter=2025-Q2"' in html
     assert 'href="/tasks.atom?agency=most&amp;quarter=2025-Q2"' in html
+
+
+def test_calendar_events_escape_text_and_fold_long_lines_between_characters(client, db):
+    title = "Ban hành nghị định; hướng dẫn, thí điểm\\chuyển đổi số " * 4  # over 75 octets, accented
+    factories.make_task(slug="long-title", title=title, deadline=dt.date(2025, 6, 30))
+
+    body = streamed(client.get(reverse("resolutions:task-ics")))
+
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))  # octets, folded between characters
+    body.decode("utf-8")
+    [event] = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert str(event["summary"]) == title
+    assert event["dtstart"].dt == dt.date(2025, 6, 30)
