@@ -24,7 +24,8 @@ LIST_SEPARATOR = " | "
 BYTE_ORDER_MARK = "\ufeff"
 # What a spreadsheet reads as the start of a formula (tab and carriage return too: some strip them first).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-ROWS_PER_FETCH = 2000
+# Rows read per query as an export streams: the first rows leave after one such chunk is read.
+ROWS_PER_FETCH = 500
 
 
 def safe_cell(value):
