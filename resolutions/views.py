@@ -111,12 +111,7 @@ def task_ics(request, bound):
     """The filtered tasks' deadlines as a calendar, streamed: the tasks are read in chunks of
     ``exports.ROWS_PER_FETCH`` and each event is written as it is read, so memory stays flat and
     the first bytes leave at once, however many tasks."""
-    tasks = (
-        selectors.filtered_tasks(bound)
-        .exclude(deadline=None)
-        .select_related("lead_agency")
-        .iterator(chunk_size=exports.ROWS_PER_FETCH)
-    )
+    tasks = exports.streamed_rows(selectors.filtered_tasks(bound).exclude(deadline=None).select_related("lead_agency"))
     response = StreamingHttpResponse(
         _calendar_lines(tasks, request.build_absolute_uri, get_language()),
         content_type="text/calendar; charset=utf-8",
