@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import ExtractQuarter, ExtractYear
 
-from .deadlines import TaskStatus
+from .deadlines import TaskStatus, quarter_of
 from .models import (
     Agency,
     Citation,
@@ -113,10 +113,13 @@ def task_facets(bound):
         _quarter(*parts): tasks
         for parts, tasks in grouped(_quarter_parts(others("quarter")), "deadline_year", "deadline_quarter").items()
     }
+    # Every quarter with a deadline, from the distinct deadlines: a walk through the deadline
+    # index (a day per row, however many tasks fall due on it).
     all_quarters = {
-        _quarter(*parts)
-        for parts in _quarter_parts(Task.objects.exclude(deadline=None).order_by())
-        .values_list("deadline_year", "deadline_quarter")
+        quarter_of(deadline)
+        for deadline in Task.objects.exclude(deadline=None)
+        .order_by("deadline")
+        .values_list("deadline", flat=True)
         .distinct()
     }
     if chosen.get("quarter"):
