@@ -65,6 +65,7 @@ def main():
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "load-test-only",
         "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_SSL_REDIRECT": "0",  # plain HTTP on the loopback, as behind a TLS proxy
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         # Lifted, over one second: DRF keeps a timestamp per request of the period in the cache.
         "API_ANON_RATE": "1000000/second",
