@@ -96,6 +96,12 @@ def statuses_per_quarter(rows):
     per_quarter = defaultdict(Counter)
     for deadline, status in rows:
         per_quarter[quarter_of(deadline)][status] += 1
+    return quarters_in_order(per_quarter)
+
+
+def quarters_in_order(per_quarter):
+    """[(quarter, Counter of statuses)] from {quarter or None: Counter}, by quarter; tasks without
+    a deadline last, as quarter None."""
     quarters = [(quarter, per_quarter[quarter]) for quarter in sorted(q for q in per_quarter if q)]
     if None in per_quarter:
         quarters.append((None, per_quarter[None]))

@@ -8,6 +8,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import ExtractQuarter, ExtractYear
 
 from .deadlines import TaskStatus, quarter_of
 from .models import (
@@ -22,21 +23,25 @@ from .models import (
     Task,
     fold_text,
     localized,
-    no_report_since_deadline,
 )
 from .presentation import (
     AgencyRecord,
     Choice,
-    agency_records,
     document_label,
+    quarters_in_order,
     status_timeline,
     status_totals,
-    statuses_per_quarter,
 )
 from .search import search_queryset
 
 TASKS_PER_PAGE = 50
 DUE_NEXT_DAYS = 90
+# The home page's lists: overdue tasks, tasks due next, lead agencies' records (links lead to all).
+DASHBOARD_ROWS = 10
+TOP_AGENCIES = 10
+FEED_ENTRIES = 50
+# Tasks shown on an agency's, a law's or a document's page; the rest are a link to the task list.
+DETAIL_TASKS = 50
 COMPLETED_STATUSES = (TaskStatus.COMPLETED_ON_TIME, TaskStatus.COMPLETED_LATE)
 
 
@@ -59,28 +64,43 @@ def filtered_tasks(bound):
     return queryset if bound.filters.get("ordering") else queryset.by_deadline()
 
 
+def _quarter_parts(queryset):
+    """``queryset`` with its deadline's year and quarter, to group by quarter in SQL."""
+    return queryset.annotate(deadline_year=ExtractYear("deadline"), deadline_quarter=ExtractQuarter("deadline"))
+
+
+def _quarter(year, quarter):
+    return f"{year}-Q{quarter}" if year else None
+
+
 def task_facets(bound):
     """The filter form's choices with counts: each facet is counted over the tasks matching all
-    the other filters, so a count says what choosing it would show. Counted per task (a task
-    joined once per coordinating agency is still one task); about one query per facet."""
+    the other filters, so a count says what choosing it would show. Counted per task by grouped
+    queries in the database (``GROUP BY`` the facet's value): ten queries whatever the number of
+    tasks."""
 
     chosen = bound.filters
 
     def others(*names):
         return bound.filterset.filter_queryset_without(Task.objects.judged_on(bound.as_of), *names).order_by()
 
-    def count_per_task(rows):
-        """Counter of values from (task pk, value) rows, each pair once."""
-        return Counter(value for _pk, value in set(rows) if value is not None)
+    def grouped(queryset, *fields, count="pk"):
+        """{value(s): tasks} from one GROUP BY over ``fields``. Plain counts (no ``DISTINCT``,
+        which sorts): no filter joins a task more than once (an agency's coordinating role and a
+        law are subqueries or single rows, the status one period), nor does a link table hold a
+        pair twice."""
+        rows = queryset.values_list(*fields).annotate(tasks=Count(count)).order_by()
+        return {row[:-1] if len(fields) > 1 else row[0]: row[-1] for row in rows}
 
     role = chosen.get("agency_role") or "any"
     agency_tasks = others("agency")
-    led = set(agency_tasks.values_list("pk", "lead_agency"))
-    pairs = set(led)
+    agency_counts = Counter(grouped(agency_tasks, "lead_agency"))
     if role != "lead":
-        coordinating = Task.coordinating_agencies.through.objects.filter(task__in=agency_tasks.values("pk"))
-        pairs |= set(coordinating.values_list("task_id", "agency_id"))
-    agency_counts = count_per_task(pairs)
+        # Coordinating roles, leaving out a task's own lead agency (counted once above).
+        coordinating = Task.coordinating_agencies.through.objects.filter(task__in=agency_tasks.values("pk")).exclude(
+            agency=F("task__lead_agency")
+        )
+        agency_counts.update(grouped(coordinating, "agency", count="task"))
     agencies = sorted(
         Agency.objects.only("slug", "name", "name_vi"), key=lambda agency: fold_text(localized(agency, "name"))
     )
@@ -89,28 +109,37 @@ def task_facets(bound):
         for agency in agencies
     ]
 
-    quarter_counts = count_per_task(
-        (pk, quarter_of(deadline)) for pk, deadline in others("quarter").values_list("pk", "deadline")
-    )
+    quarter_counts = {
+        _quarter(*parts): tasks
+        for parts, tasks in grouped(_quarter_parts(others("quarter")), "deadline_year", "deadline_quarter").items()
+    }
+    # Every quarter with a deadline, from the distinct deadlines: a walk through the deadline
+    # index (a day per row, however many tasks fall due on it).
     all_quarters = {
         quarter_of(deadline)
-        for deadline in Task.objects.exclude(deadline=None).values_list("deadline", flat=True).distinct()
+        for deadline in Task.objects.exclude(deadline=None)
+        .order_by("deadline")
+        .values_list("deadline", flat=True)
+        .distinct()
     }
     if chosen.get("quarter"):
         all_quarters.add(chosen["quarter"])  # a valid quarter without tasks stays selected
     quarters = [
-        Choice(quarter, quarter, quarter_counts[quarter], quarter == chosen.get("quarter"))
+        Choice(quarter, quarter, quarter_counts.get(quarter, 0), quarter == chosen.get("quarter"))
         for quarter in sorted(all_quarters)
     ]
 
-    status_counts = count_per_task(others("status").values_list("pk", "status"))
+    status_counts = grouped(others("status"), "status")
     chosen_statuses = chosen.get("status") or []
     statuses = [
-        Choice(value, label, status_counts[value], value in chosen_statuses) for value, label in TaskStatus.choices
+        Choice(value, label, status_counts.get(value, 0), value in chosen_statuses)
+        for value, label in TaskStatus.choices
     ]
 
-    document_rows = others("document").values_list("pk", "document", "meeting__concerns")
-    document_counts = count_per_task((pk, document) for pk, *documents in document_rows for document in documents)
+    # A task counts for its document and for the one its meeting concerns (once if the same).
+    document_counts = Counter()
+    for (document, concerns), tasks in grouped(others("document"), "document", "meeting__concerns").items():
+        document_counts.update(dict.fromkeys({document, concerns} - {None}, tasks))
     documents = [
         Choice(
             document.slug,
@@ -121,52 +150,113 @@ def task_facets(bound):
         for document in Document.objects.only("slug", "code", "title", "title_vi")
     ]
 
-    law_counts = count_per_task(
-        Task.laws.through.objects.filter(task__in=others("law").values("pk")).values_list("task_id", "law_id")
-    )
+    law_counts = grouped(Task.laws.through.objects.filter(task__in=others("law").values("pk")), "law", count="task")
     laws = [
-        Choice(law.slug, localized(law, "name"), law_counts[law.pk], law == chosen.get("law"))
+        Choice(law.slug, localized(law, "name"), law_counts.get(law.pk, 0), law == chosen.get("law"))
         for law in Law.objects.only("slug", "name", "name_vi")
     ]
     return {"agency": agency_choices, "quarter": quarters, "status": statuses, "document": documents, "law": laws}
 
 
+def agency_record_rows(tasks):
+    """{lead agency id: AgencyRecord fields} from one GROUP BY over ``tasks`` (judged): tasks led,
+    and among those with a deadline (one with none cannot be late) the on-time, late and overdue."""
+    dated = Q(deadline__isnull=False)
+    rows = (
+        tasks.exclude(lead_agency=None)
+        .order_by()
+        .values_list("lead_agency")
+        .annotate(
+            led=Count("pk"),
+            on_time=Count("pk", filter=dated & Q(status=TaskStatus.COMPLETED_ON_TIME)),
+            late=Count("pk", filter=dated & Q(status=TaskStatus.COMPLETED_LATE)),
+            overdue=Count("pk", filter=dated & Q(status=TaskStatus.OVERDUE)),
+        )
+    )
+    return {agency_id: (led, on_time, late, overdue) for agency_id, led, on_time, late, overdue in rows}
+
+
+def agency_records_of(counts, agencies):
+    """AgencyRecords, best first (most judged, best rate, name), of ``agencies`` {pk: agency}."""
+    records = [
+        AgencyRecord(agencies[agency_id], *figures) for agency_id, figures in counts.items() if agency_id in agencies
+    ]
+    return sorted(records, key=lambda record: (-record.judged, -(record.on_time_rate or 0), record.agency.name))
+
+
+def top_agency_records(counts, top):
+    """The ``top`` best AgencyRecords from ``agency_record_rows``; only the agencies that can be
+    among them (ties at the cut included, for the name that breaks them) are fetched."""
+
+    def key(figures):
+        _led, on_time, late, overdue = figures
+        judged = on_time + late + overdue
+        return (-judged, -(round(100 * on_time / judged) if judged else 0))
+
+    ranked = sorted(counts.items(), key=lambda row: key(row[1]))
+    if len(ranked) > top:
+        cut = key(ranked[top - 1][1])
+        ranked = [row for row in ranked if key(row[1]) <= cut]
+    shown = dict(ranked)
+    return agency_records_of(shown, Agency.objects.in_bulk(shown))[:top]
+
+
 def dashboard(as_of, newest_information_on=None):
-    """Everything the home page shows, in five queries. Overdue tasks whose deadline fell on or
-    after ``newest_information_on`` are counted and listed apart, as "no report since the
-    deadline" (``models.no_report_since_deadline``)."""
-    rows = list(Task.objects.judged_on(as_of).order_by().values_list("deadline", "status", "lead_agency"))
-    lead_ids = {agency_id for _deadline, _status, agency_id in rows if agency_id}
-    agencies = Agency.objects.in_bulk(lead_ids)
-    tasks = task_rows(Task.objects.judged_on(as_of))
+    """Everything the home page shows, in queries whose rows do not grow with the tasks: counts
+    per quarter and status (totals and chart), the agencies' records (grouped), the shown
+    agencies, the overdue tasks with no report since the deadline (counted), the first overdue
+    tasks, the first of those with no report since the deadline, and the next ones due (each list
+    with its coordinators). Overdue tasks whose deadline fell on or after
+    ``newest_information_on`` are counted and listed apart (``models.no_report_since_deadline``)."""
+    judged = Task.objects.judged_on(as_of).order_by()
+    per_quarter = (
+        _quarter_parts(judged)
+        .values_list("deadline_year", "deadline_quarter", "status")
+        .annotate(tasks=Count("pk"))
+        .order_by()
+    )
+    quarters, statuses = defaultdict(Counter), Counter()
+    for year, quarter, status, tasks in per_quarter:
+        quarters[_quarter(year, quarter)][status] += tasks
+        statuses[status] += tasks
+    counts = agency_record_rows(judged)
+    records = top_agency_records(counts, TOP_AGENCIES)
+    tasks = task_rows(judged)
     try:
         horizon = as_of + dt.timedelta(days=DUE_NEXT_DAYS)
     except OverflowError:  # as_of near 9999-12-31
         horizon = dt.date.max
-    overdue, unreported = [], []
-    for task in tasks.filter(status=TaskStatus.OVERDUE).by_deadline():
-        unknown = no_report_since_deadline(task.status, task.deadline, newest_information_on)
-        (unreported if unknown else overdue).append(task)
-    unreported_count = sum(
-        no_report_since_deadline(status, deadline, newest_information_on) for deadline, status, _agency in rows
+    due_next = list(
+        tasks.filter(deadline__gte=as_of, deadline__lte=horizon)
+        .exclude(status__in=COMPLETED_STATUSES)
+        .by_deadline()[: DASHBOARD_ROWS + 1]
     )
+    overdue = tasks.filter(status=TaskStatus.OVERDUE)
+    unreported_count, unreported = 0, []
+    # Judged on or before the newest information, no overdue deadline can have fallen after it.
+    if newest_information_on is not None and as_of > newest_information_on and statuses[TaskStatus.OVERDUE]:
+        unreported_count = judged.filter(status=TaskStatus.OVERDUE, deadline__gte=newest_information_on).count()
+        if unreported_count:
+            unreported = list(overdue.filter(deadline__gte=newest_information_on).by_deadline()[:DASHBOARD_ROWS])
+        overdue = overdue.filter(deadline__lt=newest_information_on)
+    overdue_count = statuses[TaskStatus.OVERDUE] - unreported_count
     return {
-        "total": len(rows),
+        "total": sum(statuses.values()),
         "status_counts": [
             (value, label, count - unreported_count if value == TaskStatus.OVERDUE else count)
-            for value, label, count in status_totals(status for _deadline, status, _agency in rows)
+            for value, label, count in status_totals(statuses)
         ],
         "unreported_count": unreported_count,
         "unreported": unreported,
-        "overdue": overdue,
-        "due_next": list(
-            tasks.filter(deadline__gte=as_of, deadline__lte=horizon)
-            .exclude(status__in=COMPLETED_STATUSES)
-            .by_deadline()
-        ),
+        "overdue": list(overdue.by_deadline()[:DASHBOARD_ROWS]) if overdue_count else [],
+        "overdue_count": overdue_count,
+        "due_next": due_next[:DASHBOARD_ROWS],
+        "due_next_more": len(due_next) > DASHBOARD_ROWS,
         "due_next_days": DUE_NEXT_DAYS,
-        "quarters": statuses_per_quarter((deadline, status) for deadline, status, _agency in rows),
-        "agency_records": agency_records(((agency, deadline, status) for deadline, status, agency in rows), agencies),
+        "horizon": horizon,
+        "quarters": quarters_in_order(quarters),
+        "agency_records": records,
+        "agency_count": len(counts),
     }
 
 
@@ -203,6 +293,13 @@ def task_detail(slug, as_of):
     return task
 
 
+def first_tasks(queryset, limit=DETAIL_TASKS):
+    """(the first ``limit`` tasks of ``queryset``, whether there are more): a record's page shows
+    that many and links to the task list, filtered by the record, for all of them."""
+    tasks = list(queryset[: limit + 1])
+    return tasks[:limit], len(tasks) > limit
+
+
 def law_detail(slug, as_of):
     law = Law.objects.prefetch_related(
         citations_prefetch(),
@@ -210,7 +307,7 @@ def law_detail(slug, as_of):
         Prefetch("review_lists", queryset=LawReviewList.objects.only("slug", "name", "declared_count")),
     ).get(slug=slug)
     tasks = task_rows(Task.objects.judged_on(as_of).filter(laws=law)).by_deadline()
-    return law, list(tasks)
+    return law, first_tasks(tasks)
 
 
 def law_list():
@@ -231,9 +328,11 @@ def document_tree():
         )
     )
     task_counts = Counter()
-    # A task counts for its document and for the document its meeting concerns (as the filter does).
-    for document_id, concerns_id in Task.objects.order_by().values_list("document", "meeting__concerns"):
-        task_counts.update({document_id, concerns_id} - {None})
+    # A task counts for its document and for the document its meeting concerns (as the filter
+    # does); one row per pair of them, however many tasks.
+    pairs = Task.objects.order_by().values_list("document", "meeting__concerns").annotate(tasks=Count("pk"))
+    for document_id, concerns_id, tasks in pairs:
+        task_counts.update(dict.fromkeys({document_id, concerns_id} - {None}, tasks))
     children = defaultdict(list)
     for document in documents:
         children[document.implements_id].append(document)
@@ -292,7 +391,7 @@ def document_detail(slug, as_of):
     tasks = task_rows(
         Task.objects.judged_on(as_of).filter(Q(document=document) | Q(meeting__concerns=document))
     ).by_deadline()
-    return document, list(tasks)
+    return document, first_tasks(tasks)
 
 
 def agency_detail(slug, as_of):
@@ -301,17 +400,18 @@ def agency_detail(slug, as_of):
         .prefetch_related("children", "successors", citations_prefetch())
         .get(slug=slug)
     )
-    tasks = list(task_rows(Task.objects.judged_on(as_of).involving(agency)).by_deadline())
-    led = [(task.lead_agency_id, task.deadline, task.status) for task in tasks if task.lead_agency_id == agency.pk]
-    record = agency_records(led, {agency.pk: agency})
-    record = record[0] if record else AgencyRecord(agency=agency, led=0, on_time=0, late=0, overdue=0)
+    tasks = first_tasks(task_rows(Task.objects.judged_on(as_of).involving(agency)).by_deadline())
+    counts = agency_record_rows(Task.objects.judged_on(as_of).filter(lead_agency=agency))
+    records = agency_records_of(counts, {agency.pk: agency})
+    record = records[0] if records else AgencyRecord(agency=agency, led=0, on_time=0, late=0, overdue=0)
     return agency, tasks, record
 
 
 def agency_list(as_of):
-    rows = Task.objects.judged_on(as_of).order_by().values_list("lead_agency", "deadline", "status")
+    """[(agency, record or None)] of every agency by name; the records from one grouped query."""
+    counts = agency_record_rows(Task.objects.judged_on(as_of))
     agencies = Agency.objects.in_bulk()
-    records = {record.agency.pk: record for record in agency_records(rows, agencies)}
+    records = {record.agency.pk: record for record in agency_records_of(counts, agencies)}
     by_name = sorted(agencies.values(), key=lambda agency: fold_text(localized(agency, "name")))
     return [(agency, records.get(agency.pk)) for agency in by_name]
 
@@ -343,12 +443,13 @@ def site_search(text):
     }
 
 
-def report_feed_items(task_queryset, as_of, limit=50):
-    """The latest progress reports known by ``as_of`` on the given tasks, newest first."""
+def report_feed_items(task_queryset, as_of, limit=None):
+    """The latest ``FEED_ENTRIES`` progress reports known by ``as_of`` on the given tasks, newest
+    first: the feed never holds them all."""
     return list(
         ProgressReport.objects.known_by(as_of)
         .filter(task__in=task_queryset.order_by().values("pk"))
         .select_related("task")
         .prefetch_related(citations_prefetch())
-        .newest_first()[:limit]
+        .newest_first()[: limit or FEED_ENTRIES]
     )

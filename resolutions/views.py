@@ -6,13 +6,14 @@ malformed parameter gets a 400 page naming it.
 """
 
 import datetime as dt
+import io
 from functools import wraps
 
 import icalendar
-from django.http import Http404, HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import feedgenerator, timezone
+from django.utils import feedgenerator, timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -111,39 +112,80 @@ def task_csv(request, bound):
 
 @public_page(TaskFilter)
 def task_ics(request, bound):
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Resolution 57 Tracker//deadlines//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", _("Resolution 57 task deadlines"))
-    stamp = timezone.now()
-    for task in selectors.task_rows(selectors.filtered_tasks(bound)):
-        if task.deadline is None:
-            continue
-        event = icalendar.Event()
-        event.add("uid", f"{task.slug}@resolution57-tracker")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", task.deadline)
-        event.add("dtend", task.deadline + dt.timedelta(days=1))
-        event.add("summary", task.title)
-        lines = [
-            _("Deadline as stated: %(stated)s") % {"stated": task.deadline_as_stated or "-"},
-            _("Status: %(status)s") % {"status": TaskStatus(task.status).label},
-        ]
-        if task.lead_agency:
-            lines.append(_("Lead: %(agency)s") % {"agency": task.lead_agency.name})
-        event.add("description", "\n".join(lines))
-        event.add("url", request.build_absolute_uri(task.get_absolute_url()))
-        calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    """The filtered tasks' deadlines as a calendar, streamed: the tasks are read in chunks of
+    ``exports.ROWS_PER_FETCH`` and each event is written as it is read, so memory stays flat and
+    the first bytes leave at once, however many tasks."""
+    tasks = exports.streamed_rows(selectors.filtered_tasks(bound).exclude(deadline=None).select_related("lead_agency"))
+    response = StreamingHttpResponse(
+        _calendar_lines(tasks, request.build_absolute_uri, get_language()),
+        content_type="text/calendar; charset=utf-8",
+    )
     response["Content-Disposition"] = 'attachment; filename="resolution57-deadlines.ics"'
     return response
 
 
+def _calendar_lines(tasks, absolute_url, language):
+    """The calendar's bytes: its header, an event per task, its end (written while the response
+    streams, after the view has returned, hence the language passed in)."""
+    with translation.override(language):
+        calendar = icalendar.Calendar()
+        calendar.add("prodid", "-//Resolution 57 Tracker//deadlines//EN")
+        calendar.add("version", "2.0")
+        calendar.add("x-wr-calname", _("Resolution 57 task deadlines"))
+        end = b"END:VCALENDAR\r\n"
+        yield calendar.to_ical().removesuffix(end)
+        stamp = timezone.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        for task in tasks:
+            lines = [
+                _("Deadline as stated: %(stated)s") % {"stated": task.deadline_as_stated or "-"},
+                _("Status: %(status)s") % {"status": TaskStatus(task.status).label},
+            ]
+            if task.lead_agency:
+                lines.append(_("Lead: %(agency)s") % {"agency": task.lead_agency.name})
+            yield exports.calendar_event(
+                uid=f"{task.slug}@resolution57-tracker",
+                stamp=stamp,
+                day=task.deadline,
+                summary=task.title,
+                description="\n".join(lines),
+                url=absolute_url(task.get_absolute_url()),
+            )
+        yield end
+
+
+class StreamedAtomFeed(feedgenerator.Atom1Feed):
+    """An Atom feed written piece by piece: the head, then each entry as it is written."""
+
+    def stream(self, encoding="utf-8"):
+        buffer = io.StringIO()
+        handler = feedgenerator.SimplerXMLGenerator(buffer, encoding, short_empty_elements=True)
+
+        def flush():
+            text = buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            return text.encode(encoding)
+
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        yield flush()
+        for item in self.items:
+            handler.startElement("entry", self.item_attributes(item))
+            self.add_item_elements(handler, item)
+            handler.endElement("entry")
+            yield flush()
+        handler.endElement("feed")
+        yield flush()
+
+
 @public_page(TaskFilter)
 def task_feed(request, bound):
+    """The latest ``selectors.FEED_ENTRIES`` progress reports on the filtered tasks, newest
+    first (never all of them), streamed."""
     tasks = selectors.filtered_tasks(bound)
     query = request.GET.urlencode()
-    feed = feedgenerator.Atom1Feed(
+    feed = StreamedAtomFeed(
         title=_("Resolution 57 Tracker: progress reports"),
         link=request.build_absolute_uri(reverse("resolutions:task-list") + (f"?{query}" if query else "")),
         description=_("What changed: dated progress reports on the tasks of Resolution 57."),
@@ -166,7 +208,7 @@ def task_feed(request, bound):
             pubdate=known_on,
             updateddate=known_on,
         )
-    return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
+    return StreamingHttpResponse(feed.stream("utf-8"), content_type="application/atom+xml; charset=utf-8")
 
 
 @public_page()
@@ -183,8 +225,8 @@ def law_list(request, bound):
 
 @public_page()
 def law_detail(request, bound, slug):
-    law, tasks = selectors.law_detail(slug, bound.as_of)
-    context = {"law": law, "stage": law.current_stage(bound.as_of), "tasks": tasks}
+    law, (tasks, tasks_more) = selectors.law_detail(slug, bound.as_of)
+    context = {"law": law, "stage": law.current_stage(bound.as_of), "tasks": tasks, "tasks_more": tasks_more}
     return render(request, "resolutions/law_detail.html", context)
 
 
@@ -207,8 +249,9 @@ def review_list_detail(request, bound, slug):
 
 @public_page()
 def document_detail(request, bound, slug):
-    document, tasks = selectors.document_detail(slug, bound.as_of)
-    return render(request, "resolutions/document_detail.html", {"document": document, "tasks": tasks})
+    document, (tasks, tasks_more) = selectors.document_detail(slug, bound.as_of)
+    context = {"document": document, "tasks": tasks, "tasks_more": tasks_more}
+    return render(request, "resolutions/document_detail.html", context)
 
 
 @public_page()
@@ -218,8 +261,9 @@ def agency_list(request, bound):
 
 @public_page()
 def agency_detail(request, bound, slug):
-    agency, tasks, record = selectors.agency_detail(slug, bound.as_of)
-    return render(request, "resolutions/agency_detail.html", {"agency": agency, "tasks": tasks, "record": record})
+    agency, (tasks, tasks_more), record = selectors.agency_detail(slug, bound.as_of)
+    context = {"agency": agency, "tasks": tasks, "tasks_more": tasks_more, "record": record}
+    return render(request, "resolutions/agency_detail.html", context)
 
 
 @public_page()

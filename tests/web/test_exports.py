@@ -72,11 +72,16 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(client, tasks):
     assert row["Title (Vietnamese)"] == "'@SUM(A1)"
 
 
+def streamed(response):
+    return b"".join(response.streaming_content)
+
+
 def test_ics_is_a_valid_calendar_with_one_all_day_event_per_deadline(client, tasks):
     response = client.get(reverse("resolutions:task-ics"), {"agency": "most"})
 
     assert response["Content-Type"].startswith("text/calendar")
-    calendar = icalendar.Calendar.from_ical(response.content)
+    assert response.streaming  # written event by event as the tasks are read
+    calendar = icalendar.Calendar.from_ical(streamed(response))
     events = [component for component in calendar.walk("VEVENT")]
     assert [str(event["summary"]) for event in events] == ["Issue the decree"]  # the undated task has no event
     event = events[0]
@@ -90,7 +95,8 @@ def test_atom_feed_lists_progress_reports_newest_first_up_to_as_of(client, tasks
     response = client.get(reverse("resolutions:task-feed"), {"as_of": "2025-06-01"})
 
     assert response["Content-Type"].startswith("application/atom+xml")
-    feed = ET.fromstring(response.content)
+    assert response.streaming
+    feed = ET.fromstring(streamed(response))
     titles = [entry.find(f"{ATOM}title").text for entry in feed.findall(f"{ATOM}entry")]
     assert titles == ["Another task: reported in progress", "Issue the decree: reported in progress"]
 
@@ -98,14 +104,14 @@ def test_atom_feed_lists_progress_reports_newest_first_up_to_as_of(client, tasks
 def test_feed_follows_the_filters(client, tasks):
     response = client.get(reverse("resolutions:task-feed"), {"agency": "most"})
 
-    feed = ET.fromstring(response.content)
+    feed = ET.fromstring(streamed(response))
     titles = [entry.find(f"{ATOM}title").text for entry in feed.findall(f"{ATOM}entry")]
     assert titles == ["Issue the decree: completed", "Issue the decree: reported in progress"]
 
 
 def test_each_filtered_feed_has_its_own_id_an_author_and_entry_links_judged_on_its_date(client, tasks):
     def feed(params):
-        return ET.fromstring(client.get(reverse("resolutions:task-feed"), params).content)
+        return ET.fromstring(streamed(client.get(reverse("resolutions:task-feed"), params)))
 
     everything, ministry = feed({}), feed({"agency": "most", "as_of": "2025-07-01"})
 
@@ -133,3 +139,16 @@ def test_task_list_links_to_exports_with_the_same_filters(client, tasks):
     assert 'href="webcal://testserver/tasks.ics?agency=most&amp;quarter=2025-Q2"' in html
     assert 'href="/tasks.csv?agency=most&amp;quarter=2025-Q2"' in html
     assert 'href="/tasks.atom?agency=most&amp;quarter=2025-Q2"' in html
+
+
+def test_calendar_events_escape_text_and_fold_long_lines_between_characters(client, db):
+    title = "Ban hành nghị định; hướng dẫn, thí điểm\\chuyển đổi số " * 4  # over 75 octets, accented
+    factories.make_task(slug="long-title", title=title, deadline=dt.date(2025, 6, 30))
+
+    body = streamed(client.get(reverse("resolutions:task-ics")))
+
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))  # octets, folded between characters
+    body.decode("utf-8")
+    [event] = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert str(event["summary"]) == title
+    assert event["dtstart"].dt == dt.date(2025, 6, 30)

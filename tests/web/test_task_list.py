@@ -173,9 +173,9 @@ def test_task_list_query_count_is_flat(client, many_tasks, django_assert_num_que
     )
     agency, quarter = overdue.lead_agency.slug, quarter_of(overdue.deadline)
     # Expect 15 unfiltered: the newest information's date (the default as_of; then cached for this
-    # data version); count, page rows, their coordinating agencies; facets: lead pairs,
-    # coordinator pairs, agencies, quarter rows, quarters of every task, status rows, document
-    # rows, documents, law pairs, laws; the latest recorded change (Last-Modified).
+    # data version); count, page rows, their coordinating agencies; grouped facets: per lead
+    # agency, per coordinating agency, agencies, per quarter, every quarter, per status, per
+    # document pair, documents, per law, laws; the latest recorded change (Last-Modified).
     with django_assert_num_queries(15):
         assert client.get(URL).status_code == 200
     # Filtering by agency adds its slug lookup, once: the query string is bound once and the
