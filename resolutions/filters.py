@@ -249,12 +249,19 @@ class TaskFilter(django_filters.FilterSet):
         return queryset.filter(Q(document=document) | Q(meeting__concerns=document))
 
 
+NO_STAGE = "none"
+
+
 class LawFilter(django_filters.FilterSet):
+    """Filters the laws fetched ``Law.objects.with_stage(as_of)``: the stage is the one judged
+    on the page's date (``Law.current_stage``'s rule)."""
+
     action = django_filters.ChoiceFilter(choices=LawAction.choices, help_text=_("What is to be done."))
     stage = django_filters.ChoiceFilter(
-        choices=LawStage.choices,
+        choices=[*LawStage.choices, (NO_STAGE, _("no stage reported"))],
         method="filter_stage",
-        help_text=_("Laws with at least one progress report at this stage."),
+        label=_("Stage"),
+        help_text=_("The law's current stage on the as_of date (its latest report naming one); “none” for no stage."),
     )
     review_list = SlugChoiceFilter(
         queryset=LawReviewList.objects.all(),
@@ -262,14 +269,40 @@ class LawFilter(django_filters.FilterSet):
         help_text=_("Slug of a law review list: its identified members."),
     )
     search = SearchFilter(help_text=_("Words in the law's name; tone marks optional."))
-    ordering = OrderingFilter(fields=(("name", "name"), ("slug", "slug")))
+    ordering = OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("name_vi", "name_vi"),
+            ("stage_rank", "stage"),
+            ("stage_on", "stage_on"),
+            ("slug", "slug"),
+        ),
+        field_labels={
+            "name": _("English name, A to Z"),
+            "-name": _("English name, Z to A"),
+            "name_vi": _("Vietnamese name, A to Z"),
+            "-name_vi": _("Vietnamese name, Z to A"),
+            "stage_rank": _("stage, earliest first"),
+            "-stage": _("stage, furthest first"),
+            "stage_on": _("date of the stage, oldest first"),
+            "-stage_on": _("date of the stage, newest first"),
+            "slug": _("slug"),
+            "-slug": _("slug, reversed"),
+        },
+        label=_("Order by"),
+        help_text=_(
+            "name, name_vi, stage (how far the law has got), stage_on (its date) or slug; prefix with - to reverse."
+        ),
+    )
 
     class Meta:
         model = Law
         fields = []
 
     def filter_stage(self, queryset, name, stage):
-        return queryset.filter(progress_reports__law_stage=stage).distinct() if stage else queryset
+        if not stage:
+            return queryset
+        return queryset.filter(stage=None) if stage == NO_STAGE else queryset.filter(stage=stage)
 
 
 class DocumentFilter(django_filters.FilterSet):

@@ -7,7 +7,8 @@ Parameters arrive bound (``params.bind``): the task list takes the ``BoundQuery`
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from .deadlines import TaskStatus, quarter_of
 from .models import (
@@ -22,6 +23,7 @@ from .models import (
     Task,
     fold_text,
     localized,
+    localized_order,
 )
 from .presentation import (
     AgencyRecord,
@@ -189,17 +191,38 @@ def task_detail(slug, as_of):
 
 
 def law_detail(slug, as_of):
-    law = Law.objects.prefetch_related(
-        citations_prefetch(),
-        reports_prefetch(as_of),
-        Prefetch("review_lists", queryset=LawReviewList.objects.only("slug", "name", "declared_count")),
-    ).get(slug=slug)
+    law = (
+        Law.objects.with_stage(as_of)
+        .prefetch_related(
+            citations_prefetch(),
+            reports_prefetch(as_of),
+            Prefetch("review_lists", queryset=LawReviewList.objects.only("slug", "name", "declared_count")),
+        )
+        .get(slug=slug)
+    )
     tasks = task_rows(Task.objects.judged_on(as_of).filter(laws=law)).by_deadline()
     return law, list(tasks)
 
 
-def law_list():
-    return Law.objects.annotate(task_count=Count("tasks", distinct=True)).order_by("name")
+LAWS_PER_PAGE = 50
+
+
+def law_list(bound):
+    """Laws matching the bound ``LawFilter``, each with its stage judged on ``as_of`` and its
+    number of tasks, in one query; by name in the page's language unless an ordering is asked for."""
+    task_counts = (
+        Task.laws.through.objects.filter(law=OuterRef("pk"))
+        .order_by()
+        .values("law")
+        .annotate(count=Count("task"))
+        .values("count")
+    )
+    laws = bound.filterset.filter_queryset(
+        Law.objects.with_stage(bound.as_of).annotate(task_count=Coalesce(Subquery(task_counts), 0))
+    )
+    if bound.filters.get("ordering"):
+        return laws
+    return laws.order_by(localized_order("name"), "pk")
 
 
 def review_lists():
@@ -254,8 +277,8 @@ def source_list():
 
 def review_list_detail(slug):
     review_list = (
-        LawReviewList.objects.select_related("document")
-        .prefetch_related("laws", citations_prefetch())
+        LawReviewList.objects.select_related("document__issuing_agency")
+        .prefetch_related(Prefetch("laws", queryset=Law.objects.order_by("name")), citations_prefetch())
         .with_identified_count()
         .get(slug=slug)
     )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from . import exports, params, presentation, selectors
 from .deadlines import TaskStatus
-from .filters import SiteSearchFilter, TaskFilter
+from .filters import LawFilter, SiteSearchFilter, TaskFilter
 from .models import Agency, Document, Law, LawReviewList, Source, Task
 
 NOT_FOUND = tuple(model.DoesNotExist for model in (Task, Law, LawReviewList, Document, Agency, Source))
@@ -171,9 +171,16 @@ def task_detail(request, bound, slug):
     return render(request, "resolutions/task_detail.html", {"task": task})
 
 
-@public_page()
+@public_page(LawFilter, page=True)
 def law_list(request, bound):
-    context = {"laws": selectors.law_list(), "review_lists": selectors.review_lists()}
+    context = {
+        "page": params.paginate(selectors.law_list(bound), bound, selectors.LAWS_PER_PAGE),
+        "review_lists": selectors.review_lists(),
+        "stages": bound.filterset.filters["stage"].field.choices,
+        "orderings": bound.filterset.filters["ordering"].field.choices,
+        "chosen": bound.filters,
+        "filters_active": any(value not in (None, "", []) for value in bound.filters.values()),
+    }
     return render(request, "resolutions/law_list.html", context)
 
 

@@ -146,7 +146,10 @@ class LawSerializer(serializers.ModelSerializer):
     review_lists = ReviewListLinkSerializer(many=True, read_only=True)
     tasks = TaskLinkSerializer(many=True, read_only=True)
     current_stage = serializers.SerializerMethodField(
-        help_text="The stage of the latest report naming one, among the reports known today; null if none."
+        help_text="The stage of the latest report naming one, among the reports known on as_of; null if none."
+    )
+    current_stage_on = serializers.DateField(
+        source="stage_on", read_only=True, allow_null=True, help_text="The day the current stage became known."
     )
     progress_reports = ReportLinkSerializer(many=True, read_only=True)
     evidence = EvidenceSerializer(source="citations", many=True, read_only=True)
@@ -164,6 +167,7 @@ class LawSerializer(serializers.ModelSerializer):
             "review_lists",
             "tasks",
             "current_stage",
+            "current_stage_on",
             "progress_reports",
             "evidence",
             "note",

@@ -291,8 +291,8 @@ def page_queries():
         # task with its chain; coordinating; laws; citations; reports; report citations; all reports
         # (how many are later); latest change
         (task.get_absolute_url(), 8),
-        # laws with task counts; review lists with their counts; latest change
-        (reverse("resolutions:law-list"), 3),
+        # count of matching laws; the page of laws with stage and task counts; review lists; latest change
+        (reverse("resolutions:law-list"), 4),
         # documents with issuers and parents; task rows; figures; their citations; latest change
         (reverse("resolutions:document-list"), 5),
         # sources with excerpt counts; latest change
