@@ -8,7 +8,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 
 from .deadlines import TaskStatus, quarter_of
 from .models import (
@@ -58,6 +58,21 @@ def filtered_tasks(bound):
     tasks not yet assigned left out), by deadline unless an ordering is asked for."""
     queryset = bound.filterset.filter_queryset(Task.objects.judged_on(bound.as_of))
     return queryset if bound.filters.get("ordering") else queryset.by_deadline()
+
+
+def quarter_counts(bound):
+    """[(quarter or None, number of tasks)] of the tasks matching the bound filters, in the
+    list's deadline order (tasks without a deadline last); one grouped query."""
+    rows = (
+        filtered_tasks(bound)
+        .order_by()
+        .annotate(year=ExtractYear("deadline"), quarter_number=ExtractQuarter("deadline"))
+        .values("year", "quarter_number")
+        .annotate(count=Count("pk", distinct=True))
+    )
+    counts = [(f"{row['year']}-Q{row['quarter_number']}" if row["year"] else None, row["count"]) for row in rows]
+    dated = sorted((row for row in counts if row[0]), reverse=(bound.filters.get("ordering") or [""])[0] == "-deadline")
+    return dated + [row for row in counts if row[0] is None]
 
 
 def task_facets(bound):

@@ -10,14 +10,14 @@ from functools import wraps
 
 import icalendar
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import feedgenerator, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import exports, params, presentation, selectors
-from .deadlines import TaskStatus
+from .deadlines import TaskStatus, quarter_of
 from .filters import LawFilter, SiteSearchFilter, TaskFilter
 from .models import Agency, Document, Law, LawReviewList, Source, Task
 
@@ -56,19 +56,48 @@ def home(request, bound):
     return render(request, "resolutions/home.html", selectors.dashboard(bound.as_of))
 
 
+def without_empty_parameters(view):
+    """Redirect a query string holding empty parameters (as a submitted form sends them:
+    ``?search=&agency=``) or the default agency role to the same address without them, so that a
+    filtered list has one short address to share."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        query = request.GET.copy()
+        noise = [
+            name
+            for name, values in query.lists()
+            if all(value == "" for value in values) or (name == "agency_role" and values == ["any"])
+        ]
+        if noise:
+            for name in noise:
+                query.pop(name)
+            for name, values in list(query.lists()):
+                query.setlist(name, [value for value in values if value != ""])
+            return redirect(request.path + (f"?{query.urlencode()}" if query else ""))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@without_empty_parameters
 @public_page(TaskFilter, page=True)
 def task_list(request, bound):
     page = params.paginate(selectors.filtered_tasks(bound), bound, selectors.TASKS_PER_PAGE)
     page.object_list = list(selectors.task_rows(page.object_list))
     ordering = bound.filters.get("ordering") or ["deadline"]
+    # Grouping by quarter only makes sense in deadline order.
+    by_deadline = ordering[0].lstrip("-") == "deadline"
+    per_page = bound.page_size or selectors.TASKS_PER_PAGE
     context = {
         "page": page,
-        # Grouping by quarter only makes sense in deadline order.
-        "groups": (
-            presentation.group_by_quarter(page.object_list)
-            if ordering[0].lstrip("-") == "deadline"
-            else [("all", page.object_list)]
+        "groups": presentation.group_by_quarter(page.object_list) if by_deadline else [("all", page.object_list)],
+        "quarter_index": (
+            presentation.quarter_index(selectors.quarter_counts(bound), per_page)
+            if by_deadline and page.paginator.count
+            else []
         ),
+        "this_quarter": quarter_of(bound.as_of),
         "facets": selectors.task_facets(bound),
         "query": request.GET,
         "filters_active": any(value not in (None, "", []) for value in bound.filters.values()),

@@ -281,11 +281,12 @@ def page_queries():
         # rows for counts, chart and records; lead agencies; overdue; their coordinators; due next;
         # their coordinators; latest change
         (reverse("resolutions:home"), 7),
-        # count; page of tasks; their coordinators; facets: lead pairs, coordinator pairs, agencies,
-        # quarter rows, quarters of every task, status rows, document rows, documents, law pairs,
-        # laws; latest change
-        (reverse("resolutions:task-list"), 14),
-        # agency, document and law by slug; count (no task matches, so no page and no coordinators);
+        # count; page of tasks; their coordinators; quarter index (grouped); facets: lead pairs,
+        # coordinator pairs, agencies, quarter rows, quarters of every task, status rows, document
+        # rows, documents, law pairs, laws; latest change
+        (reverse("resolutions:task-list"), 15),
+        # agency, document and law by slug; count (no task matches, so no page, no coordinators and
+        # no quarter index);
         # the nine facet queries; latest change
         (reverse("resolutions:task-list") + filtered, 15),
         # task with its chain; coordinating; laws; citations; reports; report citations; all reports
