@@ -380,3 +380,30 @@ class SiteSearchFilter(django_filters.FilterSet):
 
     def filter_noop(self, queryset, name, value):
         return queryset
+
+
+class ChangeFilterForm(OrderedRangesForm):
+    ranges = (("changed_after", "changed_before"),)
+
+
+class ChangeFilter(django_filters.FilterSet):
+    """The "what changed" page: recorded changes by date. It filters the history table of every
+    tracked model alike (``changes.change_rows``); the model below is only the FilterSet's anchor."""
+
+    changed_after = IsoDateFilter(
+        field_name="history_date",
+        lookup_expr="date__gte",
+        label=_("Changed on or after"),
+        help_text=_("YYYY-MM-DD"),
+    )
+    changed_before = IsoDateFilter(
+        field_name="history_date",
+        lookup_expr="date__lte",
+        label=_("Changed on or before"),
+        help_text=_("YYYY-MM-DD"),
+    )
+
+    class Meta:
+        model = Task.history.model
+        fields = []
+        form = ChangeFilterForm

@@ -16,9 +16,9 @@ from django.utils import feedgenerator, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import exports, params, presentation, selectors
+from . import changes, exports, params, presentation, selectors
 from .deadlines import TaskStatus, quarter_of
-from .filters import LawFilter, SiteSearchFilter, TaskFilter
+from .filters import ChangeFilter, LawFilter, SiteSearchFilter, TaskFilter
 from .models import Agency, Document, Law, LawReviewList, Source, Task
 
 NOT_FOUND = tuple(model.DoesNotExist for model in (Task, Law, LawReviewList, Document, Agency, Source))
@@ -197,7 +197,8 @@ def task_feed(request, bound):
 @public_page()
 def task_detail(request, bound, slug):
     task = selectors.task_detail(slug, bound.as_of)
-    return render(request, "resolutions/task_detail.html", {"task": task})
+    context = {"task": task, "last_changed": changes.last_changed(task)}
+    return render(request, "resolutions/task_detail.html", context)
 
 
 @public_page(LawFilter, page=True)
@@ -216,7 +217,12 @@ def law_list(request, bound):
 @public_page()
 def law_detail(request, bound, slug):
     law, tasks = selectors.law_detail(slug, bound.as_of)
-    context = {"law": law, "stage": law.current_stage(bound.as_of), "tasks": tasks}
+    context = {
+        "law": law,
+        "stage": law.current_stage(bound.as_of),
+        "tasks": tasks,
+        "last_changed": changes.last_changed(law),
+    }
     return render(request, "resolutions/law_detail.html", context)
 
 
@@ -234,13 +240,15 @@ def source_list(request, bound):
 @public_page()
 def review_list_detail(request, bound, slug):
     review_list = selectors.review_list_detail(slug)
-    return render(request, "resolutions/review_list_detail.html", {"review_list": review_list})
+    context = {"review_list": review_list, "last_changed": changes.last_changed(review_list)}
+    return render(request, "resolutions/review_list_detail.html", context)
 
 
 @public_page()
 def document_detail(request, bound, slug):
     document, tasks = selectors.document_detail(slug, bound.as_of)
-    return render(request, "resolutions/document_detail.html", {"document": document, "tasks": tasks})
+    context = {"document": document, "tasks": tasks, "last_changed": changes.last_changed(document)}
+    return render(request, "resolutions/document_detail.html", context)
 
 
 @public_page()
@@ -251,13 +259,15 @@ def agency_list(request, bound):
 @public_page()
 def agency_detail(request, bound, slug):
     agency, tasks, record = selectors.agency_detail(slug, bound.as_of)
-    return render(request, "resolutions/agency_detail.html", {"agency": agency, "tasks": tasks, "record": record})
+    context = {"agency": agency, "tasks": tasks, "record": record, "last_changed": changes.last_changed(agency)}
+    return render(request, "resolutions/agency_detail.html", context)
 
 
 @public_page()
 def source_detail(request, bound, slug):
     source, citations = selectors.source_detail(slug)
-    return render(request, "resolutions/source_detail.html", {"source": source, "citations": citations})
+    context = {"source": source, "citations": citations, "last_changed": changes.last_changed(source)}
+    return render(request, "resolutions/source_detail.html", context)
 
 
 @public_page(SiteSearchFilter)
@@ -266,3 +276,46 @@ def search(request, bound):
     results = selectors.site_search(text) if text else None
     count = sum(len(rows) for rows in results.values()) if results else 0
     return render(request, "resolutions/search.html", {"q": text, "results": results, "count": count})
+
+
+CHANGES_PER_PAGE = 50
+CHANGES_IN_FEED = 50
+
+
+@public_page(ChangeFilter, page=True)
+def change_list(request, bound):
+    page = params.paginate(changes.change_rows(bound.filterset), bound, CHANGES_PER_PAGE)
+    page.object_list = changes.entries(list(page.object_list))
+    filters_active = any(value not in (None, "") for value in bound.filters.values())
+    return render(
+        request,
+        "resolutions/change_list.html",
+        {"page": page, "chosen": bound.filters, "filters_active": filters_active},
+    )
+
+
+@public_page(ChangeFilter)
+def change_feed(request, bound):
+    query = request.GET.urlencode()
+    feed = feedgenerator.Atom1Feed(
+        title=_("Resolution 57 Tracker: what changed"),
+        link=request.build_absolute_uri(reverse("resolutions:change-list") + (f"?{query}" if query else "")),
+        description=_("Every record added, changed or deleted in the tracker, newest first."),
+        language=get_language(),
+        feed_url=request.build_absolute_uri(),
+        feed_guid=request.build_absolute_uri(),
+        author_name=_("Resolution 57 Tracker"),
+    )
+    for change in changes.entries(list(changes.change_rows(bound.filterset)[:CHANGES_IN_FEED])):
+        description = change.action
+        if change.fields:
+            description += ": " + ", ".join(change.fields)
+        feed.add_item(
+            title=f"{change.name} ({description})",
+            link=request.build_absolute_uri(change.url or reverse("resolutions:change-list")),
+            description=description,
+            unique_id=f"tag:resolution57-tracker,{change.when.date().isoformat()}:{change.key}",
+            pubdate=change.when,
+            updateddate=change.when,
+        )
+    return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
