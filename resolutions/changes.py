@@ -4,8 +4,8 @@ feed, and the "last changed on" line of each record's page.
 The history of every tracked model is read as one list, newest first: a UNION ALL of the
 history tables, each filtered by the bound ``filters.ChangeFilter`` and ordered by its indexed
 ``history_date``, so a page costs the same at 100,000 history rows as at 100. A page's entries
-are then completed with a bounded number of queries (two per kind of record on the page, and one
-per kind of record a report or excerpt is about), never one per row. Editors' names and their
+are then completed with a bounded number of queries (at most three per kind of record on the
+page, and one per kind of record a report or excerpt is about), never one per row. Editors' names and their
 notes are never shown.
 """
 
@@ -99,7 +99,7 @@ def entries(rows):
     for _when, history_id, kind in rows:
         by_kind.setdefault(kind, []).append(history_id)
 
-    versions, previous, wanted = {}, {}, {}
+    versions, previous, wanted, existing = {}, {}, {}, set()
     for kind, ids in by_kind.items():
         historical = history_model(models[kind])
         earlier = historical.objects.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date")).order_by(
@@ -116,7 +116,11 @@ def entries(rows):
             previous.update(
                 {(kind, row.history_id): row for row in historical.objects.filter(history_id__in=previous_ids)}
             )
-        if not hasattr(models[kind], "get_absolute_url"):
+        if hasattr(models[kind], "get_absolute_url"):
+            # A record deleted since has no page to link to.
+            ids = {row.id for row in fetched}
+            existing.update((kind, pk) for pk in models[kind].objects.filter(pk__in=ids).values_list("pk", flat=True))
+        else:
             for row in fetched:
                 name = subject_field(row)
                 if name:
@@ -133,7 +137,7 @@ def entries(rows):
                 kind=model._meta.verbose_name,
                 action=capfirst(ACTIONS[row.history_type] % {"kind": model._meta.verbose_name}),
                 name=record_label(row),
-                url=None if row.history_type == "-" else record_url(model, row, subjects),
+                url=record_url(model, row, subjects, (kind, row.id) in existing),
                 fields=changed_fields(model, row, previous.get((kind, row.previous_id))),
                 key=f"{model._meta.model_name}-{history_id}",
             )
@@ -146,9 +150,10 @@ def subject_field(row):
     return next((name for name in SUBJECT_FIELDS if getattr(row, f"{name}_id", None) is not None), None)
 
 
-def record_url(model, row, subjects):
+def record_url(model, row, subjects, exists):
+    """The page of the record, or of what a report or excerpt is about; None when it has none."""
     if hasattr(model, "get_absolute_url"):
-        return row.instance.get_absolute_url()
+        return row.instance.get_absolute_url() if exists else None
     name = subject_field(row)
     if name is None:
         return None

@@ -290,27 +290,27 @@ def page_queries():
         # the nine facet queries; latest change
         (reverse("resolutions:task-list") + filtered, 15),
         # task with its chain; coordinating; laws; citations; reports; report citations; all reports
-        # (how many are later); latest change
-        (task.get_absolute_url(), 8),
+        # (how many are later); its last change (record, reports, excerpts); latest change
+        (task.get_absolute_url(), 9),
         # count of matching laws; the page of laws with stage and task counts; review lists; latest change
         (reverse("resolutions:law-list"), 4),
         # documents with issuers and parents; task rows; figures; their citations; latest change
         (reverse("resolutions:document-list"), 5),
         # sources with excerpt counts; latest change
         (reverse("resolutions:source-list"), 2),
-        # law; citations; reports; review lists; tasks; their coordinators; latest change
-        (Law.objects.order_by("slug").first().get_absolute_url(), 7),
-        # list with its count; laws; citations; latest change
-        (LawReviewList.objects.first().get_absolute_url(), 4),
+        # law; citations; reports; review lists; tasks; their coordinators; its last change; latest change
+        (Law.objects.order_by("slug").first().get_absolute_url(), 8),
+        # list with its count; laws; citations; its last change; latest change
+        (LawReviewList.objects.first().get_absolute_url(), 5),
         # document with its chain; children; citations; reports; review lists; figures; tasks; their
-        # coordinators; latest change
-        (Document.objects.filter(implements=None).order_by("slug").first().get_absolute_url(), 9),
+        # coordinators; its last change; latest change
+        (Document.objects.filter(implements=None).order_by("slug").first().get_absolute_url(), 10),
         # status rows; agencies; latest change
         (reverse("resolutions:agency-list"), 3),
-        # agency; children; successors; citations; tasks; their coordinators; latest change
-        (Agency.objects.order_by("slug").first().get_absolute_url(), 7),
-        # source; citations with their subjects; latest change
-        (Source.objects.order_by("slug").first().get_absolute_url(), 3),
+        # agency; children; successors; citations; tasks; their coordinators; its last change; latest change
+        (Agency.objects.order_by("slug").first().get_absolute_url(), 8),
+        # source; citations with their subjects; its last change; latest change
+        (Source.objects.order_by("slug").first().get_absolute_url(), 4),
         # tasks; laws; documents; agencies; latest change
         (reverse("resolutions:search") + "?q=khoa+hoc", 5),
         # latest change; then, as the CSV streams: tasks; coordinating agencies; laws
