@@ -33,6 +33,8 @@ def test_editor_adds_a_completion_report_inline_and_the_status_changes(editor_cl
         reported_on="2025-06-20",
         completed_on="2025-06-15",
         completed_on_precision=DatePrecision.DAY,
+        evidence_source=make_source().pk,
+        evidence_excerpt="the decree was issued on 15 June",
     )
     response = editor_client.post(task_change_url(task), data)
 
@@ -382,10 +384,12 @@ def test_a_code_variant_used_by_another_document_is_refused(editor_client):
 
 def slug_or_key_records():
     task = make_task(slug="a-task")
+    report = make_report(task, key="a-report")
+    make_citation(report=report, key="a-report-citation")  # every report has its evidence
     return {
         "task": task,
         "agency": make_agency(slug="an-agency"),
-        "report": make_report(task, key="a-report"),
+        "report": report,
         "citation": make_citation(task=task, key="a-citation"),
     }
 
