@@ -44,6 +44,8 @@ from .search import TEXT_PATHS, search_queryset
 admin.site.site_header = _("Resolution 57 Tracker: editors")
 admin.site.site_title = _("Resolution 57 Tracker")
 admin.site.index_title = _("Tracker data")
+# The change lists need the width: the sidebar duplicates the index page's links.
+admin.site.enable_nav_sidebar = False
 
 
 class TrackerAdmin(SimpleHistoryAdmin):
@@ -223,7 +225,9 @@ class ReportCitationInline(CitationInline):
     formset = ReportCitationFormSet
 
 
-class ProgressReportInline(admin.TabularInline):
+class ProgressReportInline(admin.StackedInline):
+    """Stacked, with related fields side by side: a row of ten columns overflowed the form."""
+
     model = ProgressReport
     form = ProgressReportInlineForm
     formset = ProgressReportFormSet
@@ -232,7 +236,14 @@ class ProgressReportInline(admin.TabularInline):
     show_change_link = True
 
     def get_fields(self, request, obj=None):
-        return [*self.form.Meta.fields, "key"]
+        status = [name for name in self.form.Meta.fields if name in ("status", "law_stage")]
+        return [
+            (*status, "key"),
+            "statement",
+            ("reported_on", "completed_on", "completed_on_precision"),
+            "note",
+            ("evidence_source", "evidence_excerpt"),
+        ]
 
 
 class TaskProgressReportInline(ProgressReportInline):
@@ -292,15 +303,9 @@ class StatusListFilter(admin.SimpleListFilter):
 @admin.register(Task)
 class TaskAdmin(EvidenceCountMixin, TrackerAdmin):
     form = TaskAdminForm
-    list_display = [
-        "title",
-        "deadline",
-        "deadline_precision",
-        "status_today",
-        "lead_agency",
-        "document",
-        "evidence_count",
-    ]
+    # Five columns, so that the list fits 1280 px with the title readable; the precision and the
+    # document are filters and on the task's page.
+    list_display = ["title", "deadline", "status_today", "lead_short", "evidence_count"]
     list_filter = [
         ("lead_agency", admin.RelatedOnlyFieldListFilter),
         QuarterListFilter,
@@ -337,6 +342,13 @@ class TaskAdmin(EvidenceCountMixin, TrackerAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_status(dt.date.today())
+
+    @admin.display(description=_("lead agency"), ordering="lead_agency__name")
+    def lead_short(self, obj):
+        """The lead agency's abbreviation where it has one, so that the column stays narrow."""
+        if obj.lead_agency is None:
+            return "—"
+        return obj.lead_agency.abbreviation or obj.lead_agency.name
 
     @admin.display(description=_("status today"), ordering="status")
     def status_today(self, obj):

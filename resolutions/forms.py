@@ -138,14 +138,14 @@ class ProgressReportInlineForm(forms.ModelForm):
         queryset=Source.objects.order_by("publisher", "title"),
         required=False,
         label=_("Evidence: source"),
-        help_text=_("The article that reports this progress."),
+        help_text=_("The article that reports this progress: required for a new report or one without a citation yet."),
     )
     evidence_excerpt = forms.CharField(
         required=False,
         max_length=Citation._meta.get_field("excerpt").max_length,
         label=_("Evidence: verbatim excerpt"),
         widget=forms.Textarea(attrs={"rows": 2, "cols": 32}),
-        help_text=_("Copied word for word from the source."),
+        help_text=_("Copied word for word from the source; further citations are added on the report's own page."),
     )
 
     def has_evidence(self):
