@@ -120,3 +120,21 @@ def test_every_curated_report_has_at_least_one_citation_with_an_excerpt():
     assert reports.exists()
     without = [report.key for report in reports if not report.citations.exclude(excerpt="").exists()]
     assert without == []
+
+
+def test_the_history_page_is_translated_and_says_what_was_done_inline(editor_client):
+    task = make_task()
+    data = add_inline_row(
+        form_data(editor_client.get(change_url(task))), "citations", source=make_source().pk, excerpt="to be done"
+    )
+    # The note is written in the editor's language when saving.
+    assert editor_client.post(change_url(task), data, HTTP_ACCEPT_LANGUAGE="vi").status_code == 302
+    history_url = reverse("admin:resolutions_task_history", args=[task.pk])
+
+    html = editor_client.get(history_url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+
+    for vietnamese in ("Đối tượng", "Người thay đổi", "Lý do thay đổi", "Nội dung thay đổi", "Đã thay đổi", "Chọn một"):
+        assert vietnamese in html, vietnamese
+    for english in (">Object<", ">Changed by<", ">Changes<", "Choose a date"):
+        assert english not in html, english
+    assert "Đã thêm trích dẫn “" in html  # the task's own version says a citation was added
