@@ -11,10 +11,10 @@ from django.contrib.auth.models import User
 from resolutions.models import LawReviewList, ProgressReport, Task
 
 VIEWS = [
-    pytest.param(1280, "en", id="1280-en"),
-    pytest.param(1280, "vi", id="1280-vi"),
-    pytest.param(390, "en", id="390-en"),
-    pytest.param(390, "vi", id="390-vi"),
+    pytest.param((1280, "en"), id="1280-en"),
+    pytest.param((1280, "vi"), id="1280-vi"),
+    pytest.param((390, "en"), id="390-en"),
+    pytest.param((390, "vi"), id="390-vi"),
 ]
 WORDS = {
     "en": {"filter": "Filter", "passed": "Passed", "last_changed": "Last changed on", "what_changed": "What changed"},
@@ -188,7 +188,7 @@ def test_admin_task_list_and_form_fit_and_reports_need_evidence(curated_live_ser
     table = page.locator("#result_list")
     container = page.locator("#changelist-form")
     assert table.bounding_box()["width"] <= container.bounding_box()["width"] + 1
-    assert page.locator("#result_list td.field-title").first.bounding_box()["width"] >= 250
+    assert page.locator("#result_list th.field-title").first.bounding_box()["width"] >= 250
     for column in ("field-deadline", "field-status_today", "field-lead_short"):
         box = page.locator(f"#result_list td.{column}").first.bounding_box()
         assert box["x"] + box["width"] <= width, column
