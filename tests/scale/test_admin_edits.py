@@ -10,7 +10,7 @@ from django.urls import reverse
 from resolutions.deadlines import DatePrecision, ReportStatus
 from tests.admin.conftest import editor, editor_client, fast_password_hashing  # noqa: F401 (fixtures)
 from tests.admin.formdata import add_inline_row, form_data
-from tests.factories import make_task
+from tests.factories import make_source, make_task
 
 AS_OF = "2025-08-01"
 
@@ -53,6 +53,8 @@ def test_moving_a_deadline_and_adding_a_report_in_the_admin_show_at_once(editor_
         reported_on="2025-07-20",
         completed_on="2025-07-15",
         completed_on_precision=DatePrecision.DAY,
+        evidence_source=make_source().pk,
+        evidence_excerpt="the plan was issued on 15 July",
     )
     response = editor_client.post(change_url(task), data)
     assert response.status_code == 302, response.context["errors"] if response.context else response
