@@ -201,6 +201,7 @@ def task_detail(request, bound, slug):
     return render(request, "resolutions/task_detail.html", context)
 
 
+@without_empty_parameters
 @public_page(LawFilter, page=True)
 def law_list(request, bound):
     context = {
@@ -282,6 +283,7 @@ CHANGES_PER_PAGE = 50
 CHANGES_IN_FEED = 50
 
 
+@without_empty_parameters
 @public_page(ChangeFilter, page=True)
 def change_list(request, bound):
     page = params.paginate(changes.change_rows(bound.filterset), bound, CHANGES_PER_PAGE)

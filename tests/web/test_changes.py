@@ -107,3 +107,10 @@ def test_every_record_page_says_when_it_last_changed(client, edits):
 def test_pages_say_when_curated_records_last_changed(client, curated):
     for url in ("/laws/data-law/", "/agencies/government/", "/documents/resolution-03-nq-cp/"):
         assert "Last changed on <time" in client.get(url).content.decode(), url
+
+
+def test_a_submitted_changes_form_with_an_empty_date_redirects_to_the_clean_address(client, edits):
+    response = client.get(URL + "?changed_after=&changed_before=2025-04-30")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/changes/?changed_before=2025-04-30"

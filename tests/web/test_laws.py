@@ -111,3 +111,10 @@ def test_review_list_page_says_who_decided_it_when_and_how_to_help(client, curat
     assert '<time datetime="2025-01-09">2025-01-09</time>' in html
     assert "Help identify the rest" in html
     assert "28 laws on this list have not been named by any source yet." in html
+
+
+def test_a_submitted_laws_form_with_empty_fields_redirects_to_the_clean_address(client, laws):
+    response = client.get(reverse("resolutions:law-list") + "?stage=&ordering=-stage")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/laws/?ordering=-stage"
