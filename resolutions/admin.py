@@ -20,7 +20,9 @@ from .forms import (
     DocumentAdminForm,
     LawProgressReportInlineForm,
     LawReviewListAdminForm,
+    ProgressReportFormSet,
     ProgressReportInlineForm,
+    ReportCitationFormSet,
     TaskAdminForm,
     TaskProgressReportFormSet,
     TrackerForm,
@@ -30,6 +32,8 @@ from .search import TEXT_PATHS, search_queryset
 admin.site.site_header = _("Resolution 57 Tracker: editors")
 admin.site.site_title = _("Resolution 57 Tracker")
 admin.site.index_title = _("Tracker data")
+# The change lists need the width: the sidebar duplicates the index page's links.
+admin.site.enable_nav_sidebar = False
 
 
 class TrackerAdmin(SimpleHistoryAdmin):
@@ -61,6 +65,32 @@ class TrackerAdmin(SimpleHistoryAdmin):
         obj._change_reason = form.cleaned_data.get("change_reason") or None
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        """Inline records are saved with the reason typed on the page, like the record itself;
+        a progress report's evidence typed beside it is saved after it."""
+        reason = form.cleaned_data.get("change_reason") or None
+        for inline_form in formset.forms:
+            inline_form.instance._change_reason = reason
+        formset.save()
+        done = inline_changes(formset)
+        for inline_form in formset.forms:
+            if hasattr(inline_form, "save_evidence") and inline_form.instance.pk is not None:
+                citation = inline_form.save_evidence(reason)
+                if citation is not None:
+                    done.append(
+                        str(
+                            _("%(model)s “%(name)s” added")
+                            % {"model": models.Citation._meta.verbose_name, "name": citation.key}
+                        )
+                    )
+        request.inline_changes = [*getattr(request, "inline_changes", []), *done]
+
+    def save_related(self, request, form, formsets, change):
+        request.inline_changes = []
+        super().save_related(request, form, formsets, change)
+        if request.inline_changes:
+            note_inline_changes(form.instance, form.cleaned_data.get("change_reason"), request.inline_changes)
+
     def get_changelist_instance(self, request):
         try:
             return super().get_changelist_instance(request)
@@ -76,6 +106,57 @@ class TrackerAdmin(SimpleHistoryAdmin):
         # The site's search: tone marks optional, document codes however written; plus the slug.
         matching = search_queryset(self.model._default_manager.all(), search_term).values("pk")
         return queryset.filter(Q(pk__in=matching) | Q(slug__icontains=search_term.strip())), False
+
+
+def inline_changes(formset):
+    """What a saved inline formset did, in words: "progress report “key” added", …"""
+    model = formset.model._meta.verbose_name
+    done = [_("%(model)s “%(name)s” added") % {"model": model, "name": short_name(obj)} for obj in formset.new_objects]
+    done += [
+        _("%(model)s “%(name)s” changed (%(fields)s)")
+        % {
+            "model": model,
+            "name": short_name(obj),
+            "fields": ", ".join(
+                str(formset.model._meta.get_field(name).verbose_name)
+                for name in fields
+                if _is_model_field(formset.model, name)
+            ),
+        }
+        for obj, fields in formset.changed_objects
+    ]
+    done += [
+        _("%(model)s “%(name)s” deleted") % {"model": model, "name": short_name(obj)} for obj in formset.deleted_objects
+    ]
+    return [str(text) for text in done]
+
+
+def short_name(record):
+    """A report's or citation's key, or the record's slug: short enough for the history's reason."""
+    return getattr(record, "key", None) or getattr(record, "slug", None) or str(record)
+
+
+def _is_model_field(model, name):
+    try:
+        model._meta.get_field(name)
+    except Exception:  # a form-only field, such as a report's evidence
+        return False
+    return True
+
+
+REASON_LENGTH = 100  # django-simple-history's history_change_reason column
+
+
+def note_inline_changes(record, reason, changes):
+    """Add what was done inline to the reason of the version the form just recorded, so that the
+    record's own history says that a report or an excerpt was added, changed or deleted."""
+    latest = record.history.order_by("-history_date", "-history_id").first()
+    if latest is None:
+        return
+    text = "; ".join([*([reason] if reason else []), *changes])
+    if len(text) > REASON_LENGTH:
+        text = text[: REASON_LENGTH - 1] + "…"
+    type(latest).objects.filter(history_id=latest.history_id).update(history_change_reason=text)
 
 
 def public_page(record):
@@ -126,15 +207,31 @@ class CitationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("source")
 
 
-class ProgressReportInline(admin.TabularInline):
+class ReportCitationInline(CitationInline):
+    """A progress report's citations: at least one (its evidence)."""
+
+    formset = ReportCitationFormSet
+
+
+class ProgressReportInline(admin.StackedInline):
+    """Stacked, with related fields side by side: a row of ten columns overflowed the form."""
+
     model = models.ProgressReport
     form = ProgressReportInlineForm
+    formset = ProgressReportFormSet
     readonly_fields = ["key"]
     extra = 0
     show_change_link = True
 
     def get_fields(self, request, obj=None):
-        return [*self.form.Meta.fields, "key"]
+        status = [name for name in self.form.Meta.fields if name in ("status", "law_stage")]
+        return [
+            (*status, "key"),
+            "statement",
+            ("reported_on", "completed_on", "completed_on_precision"),
+            "note",
+            ("evidence_source", "evidence_excerpt"),
+        ]
 
 
 class TaskProgressReportInline(ProgressReportInline):
@@ -194,15 +291,9 @@ class StatusListFilter(admin.SimpleListFilter):
 @admin.register(models.Task)
 class TaskAdmin(EvidenceCountMixin, TrackerAdmin):
     form = TaskAdminForm
-    list_display = [
-        "title",
-        "deadline",
-        "deadline_precision",
-        "status_today",
-        "lead_agency",
-        "document",
-        "evidence_count",
-    ]
+    # Five columns, so that the list fits 1280 px with the title readable; the precision and the
+    # document are filters and on the task's page.
+    list_display = ["title", "deadline", "status_today", "lead_short", "evidence_count"]
     list_filter = [
         ("lead_agency", admin.RelatedOnlyFieldListFilter),
         QuarterListFilter,
@@ -239,6 +330,13 @@ class TaskAdmin(EvidenceCountMixin, TrackerAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_status(dt.date.today())
+
+    @admin.display(description=_("lead agency"), ordering="lead_agency__name")
+    def lead_short(self, obj):
+        """The lead agency's abbreviation where it has one, so that the column stays narrow."""
+        if obj.lead_agency is None:
+            return "—"
+        return obj.lead_agency.abbreviation or obj.lead_agency.name
 
     @admin.display(description=_("status today"), ordering="status")
     def status_today(self, obj):
@@ -344,7 +442,7 @@ class ProgressReportAdmin(EvidenceCountMixin, TrackerAdmin):
     search_fields = ["key", "statement", "task__title", "law__name", "document__code", "document__title"]
     date_hierarchy = "reported_on"
     autocomplete_fields = ["task", "law", "document"]
-    inlines = [CitationInline]
+    inlines = [ReportCitationInline]
 
     def view_on_site(self, obj):
         page = public_page(obj)

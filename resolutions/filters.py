@@ -4,12 +4,14 @@ A bad value never filters silently: the FilterSet's form is invalid and the call
 with the form errors, which are keyed by the parameter's name.
 """
 
+import datetime as dt
 import re
 
 import django_filters
 from django import forms
 from django.db.models import F, Q
 from django.forms.utils import pretty_name
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -249,12 +251,19 @@ class TaskFilter(django_filters.FilterSet):
         return queryset.filter(Q(document=document) | Q(meeting__concerns=document))
 
 
+NO_STAGE = "none"
+
+
 class LawFilter(django_filters.FilterSet):
+    """Filters the laws fetched ``Law.objects.with_stage(as_of)``: the stage is the one judged
+    on the page's date (``Law.current_stage``'s rule)."""
+
     action = django_filters.ChoiceFilter(choices=LawAction.choices, help_text=_("What is to be done."))
     stage = django_filters.ChoiceFilter(
-        choices=LawStage.choices,
+        choices=[*LawStage.choices, (NO_STAGE, _("no stage reported"))],
         method="filter_stage",
-        help_text=_("Laws with at least one progress report at this stage."),
+        label=_("Stage"),
+        help_text=_("The law's current stage on the as_of date (its latest report naming one); “none” for no stage."),
     )
     review_list = SlugChoiceFilter(
         queryset=LawReviewList.objects.all(),
@@ -262,14 +271,40 @@ class LawFilter(django_filters.FilterSet):
         help_text=_("Slug of a law review list: its identified members."),
     )
     search = SearchFilter(help_text=_("Words in the law's name; tone marks optional."))
-    ordering = OrderingFilter(fields=(("name", "name"), ("slug", "slug")))
+    ordering = OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("name_vi", "name_vi"),
+            ("stage_rank", "stage"),
+            ("stage_on", "stage_on"),
+            ("slug", "slug"),
+        ),
+        field_labels={
+            "name": _("English name, A to Z"),
+            "-name": _("English name, Z to A"),
+            "name_vi": _("Vietnamese name, A to Z"),
+            "-name_vi": _("Vietnamese name, Z to A"),
+            "stage_rank": _("stage, earliest first"),
+            "-stage": _("stage, furthest first"),
+            "stage_on": _("date of the stage, oldest first"),
+            "-stage_on": _("date of the stage, newest first"),
+            "slug": _("slug"),
+            "-slug": _("slug, reversed"),
+        },
+        label=_("Order by"),
+        help_text=_(
+            "name, name_vi, stage (how far the law has got), stage_on (its date) or slug; prefix with - to reverse."
+        ),
+    )
 
     class Meta:
         model = Law
         fields = []
 
     def filter_stage(self, queryset, name, stage):
-        return queryset.filter(progress_reports__law_stage=stage).distinct() if stage else queryset
+        if not stage:
+            return queryset
+        return queryset.filter(stage=None) if stage == NO_STAGE else queryset.filter(stage=stage)
 
 
 class DocumentFilter(django_filters.FilterSet):
@@ -347,3 +382,40 @@ class SiteSearchFilter(django_filters.FilterSet):
 
     def filter_noop(self, queryset, name, value):
         return queryset
+
+
+class ChangeFilterForm(OrderedRangesForm):
+    ranges = (("changed_after", "changed_before"),)
+
+
+class ChangeFilter(django_filters.FilterSet):
+    """The "what changed" page: recorded changes by date. It filters the history table of every
+    tracked model alike (``changes.change_rows``); the model below is only the FilterSet's anchor.
+    A date is a day in the site's time zone, compared as a range of times so that the index on
+    ``history_date`` serves it."""
+
+    changed_after = IsoDateFilter(
+        method="filter_changed_after", label=_("Changed on or after"), help_text=_("YYYY-MM-DD")
+    )
+    changed_before = IsoDateFilter(
+        method="filter_changed_before", label=_("Changed on or before"), help_text=_("YYYY-MM-DD")
+    )
+
+    class Meta:
+        model = Task.history.model
+        fields = []
+        form = ChangeFilterForm
+
+    @staticmethod
+    def start_of(day):
+        return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+    def filter_changed_after(self, queryset, name, day):
+        return queryset.filter(history_date__gte=self.start_of(day)) if day else queryset
+
+    def filter_changed_before(self, queryset, name, day):
+        if not day:
+            return queryset
+        if day >= dt.date.max:
+            return queryset
+        return queryset.filter(history_date__lt=self.start_of(day + dt.timedelta(days=1)))

@@ -6,11 +6,16 @@ taken under another spelling, and keep inline forms to the fields an editor fill
 """
 
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.utils import get_m2m_reverse_field_name
 
-from .models import Citation, Document, LawReviewList, ProgressReport, Task, normalize_code
+from .models import Citation, Document, LawReviewList, ProgressReport, Source, Task, normalize_code
+
+EVIDENCE_REQUIRED = _(
+    "A progress report needs its evidence: choose the source and copy the verbatim excerpt that reports it."
+)
 
 
 class TrackerForm(forms.ModelForm):
@@ -125,18 +130,90 @@ class CitationInlineForm(forms.ModelForm):
 
 
 class ProgressReportInlineForm(forms.ModelForm):
-    """A progress report edited on its task's or document's page."""
+    """A progress report edited on its task's or document's page. Every report needs its
+    evidence: a report without a citation yet takes one here (a source and the verbatim excerpt),
+    saved with it by ``TrackerAdmin.save_formset``; its further citations are edited on its own page."""
+
+    evidence_source = forms.ModelChoiceField(
+        queryset=Source.objects.order_by("publisher", "title"),
+        required=False,
+        label=_("Evidence: source"),
+        help_text=_("The article that reports this progress: required for a new report or one without a citation yet."),
+    )
+    evidence_excerpt = forms.CharField(
+        required=False,
+        max_length=Citation._meta.get_field("excerpt").max_length,
+        label=_("Evidence: verbatim excerpt"),
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 32}),
+        help_text=_("Copied word for word from the source; further citations are added on the report's own page."),
+    )
+
+    def has_evidence(self):
+        return self.instance.pk is not None and self.instance.citations.exists()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        source, excerpt = cleaned_data.get("evidence_source"), (cleaned_data.get("evidence_excerpt") or "").strip()
+        if (source is None) != (not excerpt):
+            # One without the other: name the one missing.
+            missing = "evidence_excerpt" if source is not None else "evidence_source"
+            self.add_error(missing, _("Give both the source and the verbatim excerpt."))
+        elif source is None and (self.instance.pk is None or self.has_changed()) and not self.has_evidence():
+            # A report saved now (added or changed) must have its evidence; an untouched one is not saved.
+            raise forms.ValidationError(EVIDENCE_REQUIRED, code="evidence_required")
+        return cleaned_data
+
+    def save_evidence(self, reason=None):
+        """The citation typed with the report, once the report is saved; None when none was typed."""
+        source = self.cleaned_data.get("evidence_source")
+        excerpt = (self.cleaned_data.get("evidence_excerpt") or "").strip()
+        if source is None or not excerpt:
+            return None
+        citation = Citation(report=self.instance, source=source, excerpt=excerpt)
+        citation._change_reason = reason
+        citation.full_clean()
+        citation.save()
+        return citation
 
     class Meta:
         model = ProgressReport
-        fields = ["status", "statement", "reported_on", "completed_on", "completed_on_precision", "note"]
+        fields = [
+            "status",
+            "statement",
+            "reported_on",
+            "completed_on",
+            "completed_on_precision",
+            "note",
+            "evidence_source",
+            "evidence_excerpt",
+        ]
         widgets = {
             "statement": forms.Textarea(attrs={"rows": 2, "cols": 32}),
             "note": forms.Textarea(attrs={"rows": 2, "cols": 20}),
         }
 
 
-class TaskProgressReportFormSet(forms.BaseInlineFormSet):
+class ProgressReportFormSet(forms.BaseInlineFormSet):
+    """Progress reports inline: the sources offered for their evidence are read once for all rows."""
+
+    @cached_property
+    def source_choices(self):
+        field = self.form.base_fields["evidence_source"]
+        return [("", field.empty_label), *((source.pk, str(source)) for source in field.queryset)]
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.fields["evidence_source"].choices = self.source_choices
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        form.fields["evidence_source"].choices = self.source_choices
+        return form
+
+
+class TaskProgressReportFormSet(ProgressReportFormSet):
     """A task's progress reports, checked against the assignment date submitted with them: a
     report's own clean() skips that check while its task is unsaved, as on the task's add page."""
 
@@ -156,3 +233,17 @@ class TaskProgressReportFormSet(forms.BaseInlineFormSet):
 class LawProgressReportInlineForm(ProgressReportInlineForm):
     class Meta(ProgressReportInlineForm.Meta):
         fields = ["status", "law_stage", *ProgressReportInlineForm.Meta.fields[1:]]
+
+
+class ReportCitationFormSet(forms.BaseInlineFormSet):
+    """The citations on a progress report's own page: at least one must remain."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if not self._should_delete_form(form) and (form.instance.pk is not None or form.has_changed())
+        ]
+        if not kept:
+            raise forms.ValidationError(EVIDENCE_REQUIRED, code="evidence_required")

@@ -14,7 +14,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Case, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Length
+from django.db.models.functions import Coalesce, Length, NullIf
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import get_language
@@ -69,6 +69,14 @@ def localized(record, field):
         if vietnamese:
             return vietnamese
     return getattr(record, field)
+
+
+def localized_order(field):
+    """The database expression ``localized`` reads: ``field`` in Vietnamese when the active
+    language is Vietnamese and the record has it, else in English; to sort by what is shown."""
+    if (get_language() or "").startswith("vi"):
+        return Coalesce(NullIf(f"{field}_vi", Value("")), field).asc()
+    return F(field).asc()
 
 
 def normalize_code(code):
@@ -491,6 +499,34 @@ class LawStage(models.TextChoices):
     PASSED = "passed", _("passed")
 
 
+# Stages in the order a law goes through them, to sort laws by how far they have got.
+STAGE_ORDER = Case(
+    *(When(stage=stage, then=Value(rank)) for rank, stage in enumerate(LawStage.values, start=1)),
+    default=Value(0),
+)
+
+
+class LawQuerySet(SlugQuerySet):
+    def with_stage(self, as_of):
+        """Annotate each law's stage judged on ``as_of`` (``stage``, empty when none), the day it
+        became known (``stage_on``), its rank in ``LawStage`` (``stage_rank``, 0 for none) and
+        ``stage_judged_on``. The stage is that of the latest report naming one among the reports
+        known by ``as_of``; same-day reports: the later key wins, as in the reports' own order.
+        One subquery per law, in the same query."""
+        latest = (
+            ProgressReport.objects.known_by(as_of)
+            .filter(law=OuterRef("pk"))
+            .exclude(law_stage="")
+            .annotate(known_on_date=KNOWN_ON)
+            .order_by("-known_on_date", "-key")
+        )
+        return self.annotate(
+            stage=Subquery(latest.values("law_stage")[:1]),
+            stage_on=Subquery(latest.values("known_on_date")[:1]),
+            stage_judged_on=Value(as_of, output_field=models.DateField()),
+        ).annotate(stage_rank=STAGE_ORDER)
+
+
 class Law(Searchable, Curated):
     searched_fields = ("name", "name_vi", "target", "note")
     title_fields = ("name", "name_vi")
@@ -511,6 +547,7 @@ class Law(Searchable, Curated):
         verbose_name=_("target"),
     )
 
+    objects = models.Manager.from_queryset(LawQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -526,15 +563,16 @@ class Law(Searchable, Curated):
 
     def current_stage(self, as_of):
         """The stage of the latest report naming one, among the reports known by ``as_of``; None
-        when there is none. Reads ``progress_reports`` (prefetch them, known by ``as_of`` or all).
-        Same-day reports: the later key wins, as in the reports' own order."""
-        staged = [
-            report
-            for report in self.progress_reports.all()
-            if report.law_stage and report.known_on and report.known_on <= as_of
-        ]
-        latest = max(staged, key=lambda report: (report.known_on, report.key), default=None)
-        return LawStage(latest.law_stage) if latest else None
+        when there is none. The rule is ``LawQuerySet.with_stage``: a law fetched with it for the
+        same date reads its annotation, any other asks the database (one query)."""
+        if getattr(self, "stage_judged_on", None) != as_of:
+            judged = Law.objects.with_stage(as_of).values_list("stage", "stage_on").get(pk=self.pk)
+            self.stage, self.stage_on, self.stage_judged_on = *judged, as_of
+        return LawStage(self.stage) if self.stage else None
+
+    def get_stage_display(self):
+        """The annotated stage's label (``LawQuerySet.with_stage``); "" when none."""
+        return LawStage(self.stage).label if getattr(self, "stage", None) else ""
 
 
 class LawReviewListQuerySet(SlugQuerySet):
@@ -572,6 +610,11 @@ class LawReviewList(Curated):
 
     def get_absolute_url(self):
         return reverse("resolutions:review-list-detail", args=[self.slug])
+
+    @property
+    def unidentified_count(self):
+        """How many declared members no source names yet (``with_identified_count``)."""
+        return max(self.declared_count - self.identified_count, 0)
 
 
 class FigureUnit(models.TextChoices):

@@ -32,6 +32,23 @@ def group_by_quarter(tasks):
     return groups
 
 
+@dataclass(frozen=True)
+class QuarterEntry:
+    quarter: str | None
+    count: int
+    page: int
+
+
+def quarter_index(counts, per_page):
+    """[QuarterEntry] from ``selectors.quarter_counts``: each quarter with its count and the page
+    of the list where its tasks begin."""
+    entries, before = [], 0
+    for quarter, count in counts:
+        entries.append(QuarterEntry(quarter, count, before // per_page + 1))
+        before += count
+    return entries
+
+
 @dataclass
 class AgencyRecord:
     agency: Agency

@@ -7,8 +7,8 @@ Parameters arrive bound (``params.bind``): the task list takes the ``BoundQuery`
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.db.models import Count, F, Prefetch, Q
-from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 
 from .deadlines import TaskStatus, quarter_of
 from .models import (
@@ -23,6 +23,7 @@ from .models import (
     Task,
     fold_text,
     localized,
+    localized_order,
 )
 from .presentation import (
     AgencyRecord,
@@ -71,6 +72,21 @@ def _quarter_parts(queryset):
 
 def _quarter(year, quarter):
     return f"{year}-Q{quarter}" if year else None
+
+
+def quarter_counts(bound):
+    """[(quarter or None, number of tasks)] of the tasks matching the bound filters, in the
+    list's deadline order (tasks without a deadline last); one grouped query."""
+    rows = (
+        filtered_tasks(bound)
+        .order_by()
+        .annotate(year=ExtractYear("deadline"), quarter_number=ExtractQuarter("deadline"))
+        .values("year", "quarter_number")
+        .annotate(count=Count("pk", distinct=True))
+    )
+    counts = [(f"{row['year']}-Q{row['quarter_number']}" if row["year"] else None, row["count"]) for row in rows]
+    dated = sorted((row for row in counts if row[0]), reverse=(bound.filters.get("ordering") or [""])[0] == "-deadline")
+    return dated + [row for row in counts if row[0] is None]
 
 
 def task_facets(bound):
@@ -301,17 +317,38 @@ def first_tasks(queryset, limit=DETAIL_TASKS):
 
 
 def law_detail(slug, as_of):
-    law = Law.objects.prefetch_related(
-        citations_prefetch(),
-        reports_prefetch(as_of),
-        Prefetch("review_lists", queryset=LawReviewList.objects.only("slug", "name", "declared_count")),
-    ).get(slug=slug)
+    law = (
+        Law.objects.with_stage(as_of)
+        .prefetch_related(
+            citations_prefetch(),
+            reports_prefetch(as_of),
+            Prefetch("review_lists", queryset=LawReviewList.objects.only("slug", "name", "declared_count")),
+        )
+        .get(slug=slug)
+    )
     tasks = task_rows(Task.objects.judged_on(as_of).filter(laws=law)).by_deadline()
     return law, first_tasks(tasks)
 
 
-def law_list():
-    return Law.objects.annotate(task_count=Count("tasks", distinct=True)).order_by("name")
+LAWS_PER_PAGE = 50
+
+
+def law_list(bound):
+    """Laws matching the bound ``LawFilter``, each with its stage judged on ``as_of`` and its
+    number of tasks, in one query; by name in the page's language unless an ordering is asked for."""
+    task_counts = (
+        Task.laws.through.objects.filter(law=OuterRef("pk"))
+        .order_by()
+        .values("law")
+        .annotate(count=Count("task"))
+        .values("count")
+    )
+    laws = bound.filterset.filter_queryset(
+        Law.objects.with_stage(bound.as_of).annotate(task_count=Coalesce(Subquery(task_counts), 0))
+    )
+    if bound.filters.get("ordering"):
+        return laws
+    return laws.order_by(localized_order("name"), "pk")
 
 
 def review_lists():
@@ -368,8 +405,8 @@ def source_list():
 
 def review_list_detail(slug):
     review_list = (
-        LawReviewList.objects.select_related("document")
-        .prefetch_related("laws", citations_prefetch())
+        LawReviewList.objects.select_related("document__issuing_agency")
+        .prefetch_related(Prefetch("laws", queryset=Law.objects.order_by("name")), citations_prefetch())
         .with_identified_count()
         .get(slug=slug)
     )

@@ -21,4 +21,6 @@ urlpatterns = [
     path("sources/", views.source_list, name="source-list"),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
     path("search/", views.search, name="search"),
+    path("changes/", views.change_list, name="change-list"),
+    path("changes.atom", views.change_feed, name="change-feed"),
 ]

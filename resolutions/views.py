@@ -10,16 +10,16 @@ import io
 from functools import wraps
 
 import icalendar
-from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import feedgenerator, timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import exports, params, presentation, selectors
-from .deadlines import TaskStatus
-from .filters import SiteSearchFilter, TaskFilter
+from . import changes, exports, params, presentation, selectors
+from .deadlines import TaskStatus, quarter_of
+from .filters import ChangeFilter, LawFilter, SiteSearchFilter, TaskFilter
 from .models import Agency, Document, Law, LawReviewList, Source, Task
 
 NOT_FOUND = tuple(model.DoesNotExist for model in (Task, Law, LawReviewList, Document, Agency, Source))
@@ -61,19 +61,48 @@ def home(request, bound):
     return render(request, "resolutions/home.html", context)
 
 
+def without_empty_parameters(view):
+    """Redirect a query string holding empty parameters (as a submitted form sends them:
+    ``?search=&agency=``) or the default agency role to the same address without them, so that a
+    filtered list has one short address to share."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        query = request.GET.copy()
+        noise = [
+            name
+            for name, values in query.lists()
+            if all(value == "" for value in values) or (name == "agency_role" and values == ["any"])
+        ]
+        if noise:
+            for name in noise:
+                query.pop(name)
+            for name, values in list(query.lists()):
+                query.setlist(name, [value for value in values if value != ""])
+            return redirect(request.path + (f"?{query.urlencode()}" if query else ""))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@without_empty_parameters
 @public_page(TaskFilter, page=True)
 def task_list(request, bound):
     page = params.paginate(selectors.filtered_tasks(bound), bound, selectors.TASKS_PER_PAGE)
     page.object_list = list(selectors.task_rows(page.object_list))
     ordering = bound.filters.get("ordering") or ["deadline"]
+    # Grouping by quarter only makes sense in deadline order.
+    by_deadline = ordering[0].lstrip("-") == "deadline"
+    per_page = bound.page_size or selectors.TASKS_PER_PAGE
     context = {
         "page": page,
-        # Grouping by quarter only makes sense in deadline order.
-        "groups": (
-            presentation.group_by_quarter(page.object_list)
-            if ordering[0].lstrip("-") == "deadline"
-            else [("all", page.object_list)]
+        "groups": presentation.group_by_quarter(page.object_list) if by_deadline else [("all", page.object_list)],
+        "quarter_index": (
+            presentation.quarter_index(selectors.quarter_counts(bound), per_page)
+            if by_deadline and page.paginator.count
+            else []
         ),
+        "this_quarter": quarter_of(bound.as_of),
         "facets": selectors.task_facets(bound),
         "query": request.GET,
         "filters_active": any(value not in (None, "", []) for value in bound.filters.values()),
@@ -214,19 +243,34 @@ def task_feed(request, bound):
 @public_page()
 def task_detail(request, bound, slug):
     task = selectors.task_detail(slug, bound.as_of)
-    return render(request, "resolutions/task_detail.html", {"task": task})
+    context = {"task": task, "last_changed": changes.last_changed(task)}
+    return render(request, "resolutions/task_detail.html", context)
 
 
-@public_page()
+@without_empty_parameters
+@public_page(LawFilter, page=True)
 def law_list(request, bound):
-    context = {"laws": selectors.law_list(), "review_lists": selectors.review_lists()}
+    context = {
+        "page": params.paginate(selectors.law_list(bound), bound, selectors.LAWS_PER_PAGE),
+        "review_lists": selectors.review_lists(),
+        "stages": bound.filterset.filters["stage"].field.choices,
+        "orderings": bound.filterset.filters["ordering"].field.choices,
+        "chosen": bound.filters,
+        "filters_active": any(value not in (None, "", []) for value in bound.filters.values()),
+    }
     return render(request, "resolutions/law_list.html", context)
 
 
 @public_page()
 def law_detail(request, bound, slug):
     law, (tasks, tasks_more) = selectors.law_detail(slug, bound.as_of)
-    context = {"law": law, "stage": law.current_stage(bound.as_of), "tasks": tasks, "tasks_more": tasks_more}
+    context = {
+        "law": law,
+        "stage": law.current_stage(bound.as_of),
+        "tasks": tasks,
+        "tasks_more": tasks_more,
+        "last_changed": changes.last_changed(law),
+    }
     return render(request, "resolutions/law_detail.html", context)
 
 
@@ -244,13 +288,19 @@ def source_list(request, bound):
 @public_page()
 def review_list_detail(request, bound, slug):
     review_list = selectors.review_list_detail(slug)
-    return render(request, "resolutions/review_list_detail.html", {"review_list": review_list})
+    context = {"review_list": review_list, "last_changed": changes.last_changed(review_list)}
+    return render(request, "resolutions/review_list_detail.html", context)
 
 
 @public_page()
 def document_detail(request, bound, slug):
     document, (tasks, tasks_more) = selectors.document_detail(slug, bound.as_of)
-    context = {"document": document, "tasks": tasks, "tasks_more": tasks_more}
+    context = {
+        "document": document,
+        "tasks": tasks,
+        "tasks_more": tasks_more,
+        "last_changed": changes.last_changed(document),
+    }
     return render(request, "resolutions/document_detail.html", context)
 
 
@@ -262,14 +312,21 @@ def agency_list(request, bound):
 @public_page()
 def agency_detail(request, bound, slug):
     agency, (tasks, tasks_more), record = selectors.agency_detail(slug, bound.as_of)
-    context = {"agency": agency, "tasks": tasks, "tasks_more": tasks_more, "record": record}
+    context = {
+        "agency": agency,
+        "tasks": tasks,
+        "tasks_more": tasks_more,
+        "record": record,
+        "last_changed": changes.last_changed(agency),
+    }
     return render(request, "resolutions/agency_detail.html", context)
 
 
 @public_page()
 def source_detail(request, bound, slug):
     source, citations = selectors.source_detail(slug)
-    return render(request, "resolutions/source_detail.html", {"source": source, "citations": citations})
+    context = {"source": source, "citations": citations, "last_changed": changes.last_changed(source)}
+    return render(request, "resolutions/source_detail.html", context)
 
 
 @public_page(SiteSearchFilter)
@@ -278,3 +335,47 @@ def search(request, bound):
     results = selectors.site_search(text) if text else None
     count = sum(len(rows) for rows in results.values()) if results else 0
     return render(request, "resolutions/search.html", {"q": text, "results": results, "count": count})
+
+
+CHANGES_PER_PAGE = 50
+CHANGES_IN_FEED = 50
+
+
+@without_empty_parameters
+@public_page(ChangeFilter, page=True)
+def change_list(request, bound):
+    page = params.paginate(changes.change_rows(bound.filterset), bound, CHANGES_PER_PAGE)
+    page.object_list = changes.entries(list(page.object_list))
+    filters_active = any(value not in (None, "") for value in bound.filters.values())
+    return render(
+        request,
+        "resolutions/change_list.html",
+        {"page": page, "chosen": bound.filters, "filters_active": filters_active},
+    )
+
+
+@public_page(ChangeFilter)
+def change_feed(request, bound):
+    query = request.GET.urlencode()
+    feed = feedgenerator.Atom1Feed(
+        title=_("Resolution 57 Tracker: what changed"),
+        link=request.build_absolute_uri(reverse("resolutions:change-list") + (f"?{query}" if query else "")),
+        description=_("Every record added, changed or deleted in the tracker, newest first."),
+        language=get_language(),
+        feed_url=request.build_absolute_uri(),
+        feed_guid=request.build_absolute_uri(),
+        author_name=_("Resolution 57 Tracker"),
+    )
+    for change in changes.entries(list(changes.change_rows(bound.filterset)[:CHANGES_IN_FEED])):
+        description = change.action
+        if change.fields:
+            description += ": " + ", ".join(change.fields)
+        feed.add_item(
+            title=f"{change.name} ({description})",
+            link=request.build_absolute_uri(change.url or reverse("resolutions:change-list")),
+            description=description,
+            unique_id=f"tag:resolution57-tracker,{change.when.date().isoformat()}:{change.key}",
+            pubdate=change.when,
+            updateddate=change.when,
+        )
+    return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")

@@ -161,14 +161,25 @@ class LawSerializer(RecordSerializer):
     review_lists = ReviewListLinkSerializer(many=True, read_only=True)
     tasks = TaskLinkSerializer(many=True, read_only=True)
     current_stage = serializers.SerializerMethodField(
-        help_text="The stage of the latest report naming one, among the reports known today; null if none."
+        help_text="The stage of the latest report naming one, among the reports known on as_of; null if none."
+    )
+    current_stage_on = serializers.DateField(
+        source="stage_on", read_only=True, allow_null=True, help_text="The day the current stage became known."
     )
     progress_reports = ReportLinkSerializer(many=True, read_only=True)
 
     class Meta:
         model = models.Law
         fields = record_fields(
-            "name", "name_vi", "action", "target", "review_lists", "tasks", "current_stage", "progress_reports"
+            "name",
+            "name_vi",
+            "action",
+            "target",
+            "review_lists",
+            "tasks",
+            "current_stage",
+            "current_stage_on",
+            "progress_reports",
         )
 
     @extend_schema_field(serializers.ChoiceField(choices=models.LawStage.choices, allow_null=True))

@@ -203,9 +203,16 @@ class LawViewSet(TrackerViewSet):
 
     serializer_class = serializers.LawSerializer
     filterset_class = filters.LawFilter
+    # The stage is judged on a date, as on the website.
+    dated = True
+    extra_schema_parameters = TaskViewSet.extra_schema_parameters
 
     def get_queryset(self):
-        return Law.objects.prefetch_related("review_lists", "tasks", "progress_reports", evidence())
+        if not hasattr(self, "bound"):  # the schema generator asks for the model only
+            return Law.objects.none()
+        return Law.objects.with_stage(self.bound.as_of).prefetch_related(
+            "review_lists", "tasks", "progress_reports", evidence()
+        )
 
 
 class ReviewListViewSet(TrackerViewSet):

@@ -36,8 +36,9 @@ def add_inline_row(data, prefix, **fields):
     return data
 
 
-def add_report_row(data, status, statement, reported_on, completed_on="", prefix="progress_reports"):
-    """Append one progress report to a form's reports inline; a completion date is to the day."""
+def add_report_row(data, status, statement, reported_on, completed_on="", prefix="progress_reports", **evidence):
+    """Append one progress report to a form's reports inline; a completion date is to the day.
+    ``evidence`` gives its ``evidence_source`` and ``evidence_excerpt`` (a report needs both)."""
     precision = DatePrecision.DAY if completed_on else DatePrecision.NONE
     return add_inline_row(
         data,
@@ -47,4 +48,5 @@ def add_report_row(data, status, statement, reported_on, completed_on="", prefix
         reported_on=reported_on,
         completed_on=completed_on,
         completed_on_precision=precision,
+        **evidence,
     )

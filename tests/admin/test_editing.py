@@ -26,7 +26,13 @@ def test_editor_adds_a_completion_report_inline_and_the_status_changes(editor_cl
     response = editor_client.get(task_change_url(task))
     assert "overdue" in response.content.decode()
     data = add_report_row(
-        form_data(response), ReportStatus.COMPLETED, "The decree was issued.", "2025-06-20", "2025-06-15"
+        form_data(response),
+        ReportStatus.COMPLETED,
+        "The decree was issued.",
+        "2025-06-20",
+        "2025-06-15",
+        evidence_source=make_source().pk,
+        evidence_excerpt="the decree was issued on 15 June",
     )
     response = editor_client.post(task_change_url(task), data)
 
@@ -357,10 +363,12 @@ def test_a_code_variant_used_by_another_document_is_refused(editor_client):
 
 def slug_or_key_records():
     task = make_task(slug="a-task")
+    report = make_report(task, key="a-report")
+    make_citation(report=report, key="a-report-citation")  # every report has its evidence
     return {
         "task": task,
         "agency": make_agency(slug="an-agency"),
-        "report": make_report(task, key="a-report"),
+        "report": report,
         "citation": make_citation(task=task, key="a-citation"),
     }
 

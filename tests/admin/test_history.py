@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from resolutions.deadlines import DatePrecision, ReportStatus
 from resolutions.models import ProgressReport, TaskStatusPeriod
 from tests.admin.formdata import add_report_row, form_data
-from tests.factories import make_law, make_task
+from tests.factories import make_law, make_source, make_task
 
 FIRST_DEADLINE = dt.date(2025, 6, 30)
 LATER_DEADLINE = dt.date(2025, 9, 30)
@@ -115,7 +115,12 @@ def test_a_revert_restores_the_earlier_version_including_its_laws(editor_client,
 def test_a_report_added_inline_is_recorded_with_its_editor(editor_client, editor):
     task = make_task(deadline=FIRST_DEADLINE, precision=DatePrecision.QUARTER)
     data = add_report_row(
-        form_data(editor_client.get(change_url(task))), ReportStatus.IN_PROGRESS, "Drafting.", "2025-05-01"
+        form_data(editor_client.get(change_url(task))),
+        ReportStatus.IN_PROGRESS,
+        "Drafting.",
+        "2025-05-01",
+        evidence_source=make_source().pk,
+        evidence_excerpt="drafting has begun",
     )
 
     assert editor_client.post(change_url(task), data).status_code == 302

@@ -80,14 +80,17 @@ def test_bad_parameters_of_other_lists_are_400s_too(client, path, params, parame
 
 def test_unknown_parameter_lists_the_accepted_ones(client):
     messages = errors_of(client.get("/api/laws/", {"q": "data"}), 400)["q"]
-    accepted = "action, format, ordering, page, page_size, review_list, search, stage"
+    accepted = "action, as_of, format, ordering, page, page_size, review_list, search, stage"
     assert messages == ["Unknown parameter.", f"Accepted here: {accepted}."]
 
 
 def test_detail_accepts_only_as_of_and_format(client):
     assert "as_of" in errors_of(client.get("/api/tasks/overdue-task/", {"as_of": "tomorrow"}), 400)
     assert "status" in errors_of(client.get("/api/tasks/overdue-task/", {"status": "overdue"}), 400)
-    assert "as_of" in errors_of(client.get("/api/laws/data-law/", {"as_of": "2025-01-01"}), 400)
+    assert "as_of" in errors_of(client.get("/api/sources/", {"as_of": "2025-01-01"}), 400)
+    # A law's stage is judged on a date, as on the website.
+    assert client.get("/api/laws/data-law/", {"as_of": "2025-01-01"}).status_code == 200
+    assert "as_of" in errors_of(client.get("/api/laws/data-law/", {"as_of": "tomorrow"}), 400)
 
 
 def test_page_past_the_end_is_a_400_naming_the_page_as_on_the_website(client):

@@ -35,6 +35,9 @@ def test_editor_logs_in_and_records_a_completion(curated_live_server, page, scre
     page.fill(f"#id_progress_reports-{row}-reported_on", dt.date.today().isoformat())
     page.fill(f"#id_progress_reports-{row}-completed_on", dt.date.today().isoformat())
     page.select_option(f"#id_progress_reports-{row}-completed_on_precision", "day")
+    # Every report needs its evidence: a source and the verbatim excerpt.
+    page.select_option(f"#id_progress_reports-{row}-evidence_source", index=1)
+    page.fill(f"#id_progress_reports-{row}-evidence_excerpt", "the editor's source says it is done")
     page.click("input[name=_continue]")
 
     page.wait_for_selector(".messagelist .success")

@@ -9,7 +9,7 @@ from resolutions.deadlines import DatePrecision, ReportStatus
 from resolutions.models import ProgressReport
 from tests.admin.conftest import editor, editor_client, fast_password_hashing  # noqa: F401
 from tests.admin.formdata import add_inline_row, form_data
-from tests.factories import make_task
+from tests.factories import make_source, make_task
 
 
 def add_inline(client, task):
@@ -21,6 +21,8 @@ def add_inline(client, task):
         statement="Drafting.",
         reported_on="2025-05-01",
         completed_on_precision=DatePrecision.NONE,
+        evidence_source=make_source().pk,
+        evidence_excerpt="drafting has begun",
     )
     assert client.post(task_url, data).status_code == 302
 
@@ -35,6 +37,8 @@ def add_on_its_own_page(client, task):
         reported_on="2025-05-01",
         completed_on_precision=DatePrecision.NONE,
     )
+    # Every report needs its evidence: the first citation row of the report's own page.
+    add_inline_row(data, "citations", source=make_source().pk, excerpt="drafting has begun")
     response = client.post(add_url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from resolutions.deadlines import DatePrecision, ReportStatus
 from tests.admin.conftest import editor, editor_client, fast_password_hashing  # noqa: F401 (fixtures)
 from tests.admin.formdata import add_report_row, form_data
-from tests.factories import make_task
+from tests.factories import make_source, make_task
 
 AS_OF = "2025-08-01"
 
@@ -36,7 +36,16 @@ def test_moving_a_deadline_and_adding_a_report_in_the_admin_show_at_once(editor_
 
     data = form_data(editor_client.get(change_url(task)))
     prefix = next(key.removesuffix("-TOTAL_FORMS") for key in data if "progress" in key and "TOTAL_FORMS" in key)
-    add_report_row(data, ReportStatus.COMPLETED, "The plan was issued.", "2025-07-20", "2025-07-15", prefix=prefix)
+    add_report_row(
+        data,
+        ReportStatus.COMPLETED,
+        "The plan was issued.",
+        "2025-07-20",
+        "2025-07-15",
+        prefix=prefix,
+        evidence_source=make_source().pk,
+        evidence_excerpt="the plan was issued on 15 July",
+    )
     response = editor_client.post(change_url(task), data)
     assert response.status_code == 302, response.context["errors"] if response.context else response
     assert public_status(task) == "completed_on_time"

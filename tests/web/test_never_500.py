@@ -24,6 +24,10 @@ def test_any_query_gets_a_page_or_a_400_naming_a_parameter(client, db, query, ur
     if url_name == "task-csv":
         query = [(name, value) for name, value in query if name != "page"]
     response = client.get(reverse(f"resolutions:{url_name}"), query)
+    if response.status_code == 302:
+        # The task list drops empty parameters (and the default agency role) by a redirect.
+        assert url_name == "task-list" and any(value == "" or name == "agency_role" for name, value in query)
+        response = client.get(response["Location"])
 
     assert response.status_code in (200, 400)
     if response.status_code == 400:

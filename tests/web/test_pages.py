@@ -284,40 +284,44 @@ def page_queries():
         # grouped; the shown agencies; first overdue; their coordinators; first due next; their
         # coordinators; latest change
         (reverse("resolutions:home"), 9),
-        # newest information; count; page of tasks; their coordinators; facets grouped: per lead
-        # agency, per coordinating agency, agencies, per quarter, every quarter, per status, per
-        # document pair, documents, per law, laws; latest change
-        (reverse("resolutions:task-list"), 15),
-        # newest information; agency, document and law by slug; count (no task matches, so no page and no coordinators);
-        # the nine facet queries; latest change
+        # newest information; count; page of tasks; their coordinators; quarter index (grouped);
+        # facets grouped: per lead agency, per coordinating agency, agencies, per quarter, every
+        # quarter, per status, per document pair, documents, per law, laws; latest change
+        (reverse("resolutions:task-list"), 16),
+        # newest information; agency, document and law by slug; count (no task matches, so no
+        # page, no coordinators and no quarter index); the nine facet queries; latest change
         (reverse("resolutions:task-list") + filtered, 16),
-        # newest information; task with its chain; coordinating; laws; citations; reports; report citations; all reports
-        # (how many are later); latest change
-        (task.get_absolute_url(), 9),
-        # newest information; laws with task counts; review lists with their counts; latest change
-        (reverse("resolutions:law-list"), 4),
-        # newest information; documents with issuers and parents; tasks per document pair; figures; their citations;
-        # latest change
+        # newest information; task with its chain; coordinating; laws; citations; reports; report
+        # citations; all reports (how many are later); its last change (record, reports,
+        # excerpts); latest change
+        (task.get_absolute_url(), 10),
+        # newest information; count of matching laws; the page of laws with stage and task counts;
+        # review lists; latest change
+        (reverse("resolutions:law-list"), 5),
+        # newest information; documents with issuers and parents; tasks per document pair;
+        # figures; their citations; latest change
         (reverse("resolutions:document-list"), 6),
         # newest information; sources with excerpt counts; latest change
         (reverse("resolutions:source-list"), 3),
-        # newest information; law; citations; reports; review lists; first tasks; their coordinators; latest change
-        (Law.objects.order_by("slug").first().get_absolute_url(), 8),
-        # newest information; list with its count; laws; citations; latest change
-        (LawReviewList.objects.first().get_absolute_url(), 5),
-        # newest information; document with its chain; children; citations; reports; review lists; figures; first
-        # tasks; their coordinators; latest change
-        (Document.objects.filter(implements=None).order_by("slug").first().get_absolute_url(), 10),
+        # newest information; law; citations; reports; review lists; first tasks; their
+        # coordinators; its last change; latest change
+        (Law.objects.order_by("slug").first().get_absolute_url(), 9),
+        # newest information; list with its count; laws; citations; its last change; latest change
+        (LawReviewList.objects.first().get_absolute_url(), 6),
+        # newest information; document with its chain; children; citations; reports; review
+        # lists; figures; first tasks; their coordinators; its last change; latest change
+        (Document.objects.filter(implements=None).order_by("slug").first().get_absolute_url(), 11),
         # newest information; agencies' records grouped; agencies; latest change
         (reverse("resolutions:agency-list"), 4),
-        # newest information; agency; children; successors; citations; first tasks; their coordinators; its record
-        # grouped; latest change
-        (Agency.objects.order_by("slug").first().get_absolute_url(), 9),
-        # newest information; source; citations with their subjects; latest change
-        (Source.objects.order_by("slug").first().get_absolute_url(), 4),
+        # newest information; agency; children; successors; citations; first tasks; their
+        # coordinators; its record grouped; its last change; latest change
+        (Agency.objects.order_by("slug").first().get_absolute_url(), 10),
+        # newest information; source; citations with their subjects; its last change; latest change
+        (Source.objects.order_by("slug").first().get_absolute_url(), 5),
         # newest information; tasks; laws; documents; agencies; latest change
         (reverse("resolutions:search") + "?q=khoa+hoc", 6),
-        # newest information; latest change; then, as the CSV streams: tasks; coordinating agencies; laws
+        # newest information; latest change; then, as the CSV streams: tasks; coordinating
+        # agencies; laws
         (reverse("resolutions:task-csv"), 5),
         # newest information; latest change; then, as the calendar streams: tasks with their lead agency
         (reverse("resolutions:task-ics"), 3),
