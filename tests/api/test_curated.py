@@ -25,8 +25,9 @@ LIST_QUERIES = {
     # the newest information's date (the default as_of; the cache is emptied before each request
     # here), count, tasks, coordinating agencies, laws, reports, citations+sources, history
     "tasks": 8,
-    # count, laws, review lists, tasks, reports, citations+sources, history
-    "laws": 7,
+    # the newest information's date (the stage's default as_of), count, laws, review lists,
+    # tasks, reports, citations+sources, history
+    "laws": 8,
     # count, review lists+document, laws, citations+sources, history
     "review-lists": 5,
     # documents by pk (for chains), count, documents, implementing documents, citations+sources, history

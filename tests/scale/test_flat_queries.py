@@ -47,43 +47,51 @@ def addresses(generated):
     return [
         (
             "/?" + urlencode(as_of),
-            8,
+            9,
+            "the newest information's date (the first request only; then cached for the data version); "
             "counts per quarter and status; agencies' records grouped; the shown agencies; first overdue; "
             f"their coordinators; first due next; their coordinators; {latest}",
         ),
         (
             "/tasks/?" + urlencode(as_of),
-            14,
-            "count; page; coordinators; facets grouped: per lead agency, per coordinating agency, agencies, "
-            f"per quarter, every quarter, per status, per document pair, documents, per law, laws; {latest}",
+            15,
+            "count; page; coordinators; the quarter index (grouped); facets grouped: per lead agency, "
+            "per coordinating agency, agencies, per quarter, every quarter, per status, per document pair, "
+            f"documents, per law, laws; {latest}",
         ),
-        ("/tasks/?" + filters, 15, f"the agency by slug; the 14 of the unfiltered list (its {latest} included)"),
+        ("/tasks/?" + filters, 16, f"the agency by slug; the 15 of the unfiltered list (its {latest} included)"),
         (
             task.get_absolute_url() + "?" + urlencode(as_of),
-            8,
-            f"task with its chain; coordinating; laws; citations; reports; their citations; all reports; {latest}",
+            9,
+            "task with its chain; coordinating; laws; citations; reports; their citations; all reports; "
+            f"its last change; {latest}",
         ),
-        ("/laws/", 3, f"laws with task counts; review lists with counts; {latest}"),
+        ("/laws/", 4, f"count of laws; review lists; the page of laws with stage and task counts; {latest}"),
         (
             law.get_absolute_url() + "?" + urlencode(as_of),
-            7,
-            f"law; citations; reports; review lists; first tasks; their coordinators; {latest}",
+            8,
+            f"law; citations; reports; review lists; first tasks; their coordinators; its last change; {latest}",
         ),
         ("/documents/", 5, f"documents; tasks per document pair; figures; their citations; {latest}"),
         (
             document.get_absolute_url() + "?" + urlencode(as_of),
-            9,
+            10,
             "document with its chain; children; citations; reports; review lists; figures; first tasks; "
-            f"their coordinators; {latest}",
+            f"their coordinators; its last change; {latest}",
         ),
         ("/agencies/?" + urlencode(as_of), 3, f"agencies' records grouped; agencies; {latest}"),
         (
             agency.get_absolute_url() + "?" + urlencode(as_of),
-            8,
-            f"agency; children; successors; citations; first tasks; their coordinators; its record; {latest}",
+            9,
+            "agency; children; successors; citations; first tasks; their coordinators; its record; "
+            f"its last change; {latest}",
         ),
         ("/sources/", 2, f"sources with excerpt counts; {latest}"),
-        (generated.source.get_absolute_url(), 3, f"source; its citations with their subjects; {latest}"),
+        (
+            generated.source.get_absolute_url(),
+            4,
+            f"source; its citations with their subjects; its last change; {latest}",
+        ),
         ("/search/?" + search, 5, f"tasks; laws; documents; agencies; {latest}"),
         ("/tasks.csv?" + filters, 5, f"the agency by slug; {latest}; streamed: tasks; coordinators; laws"),
         ("/tasks.ics?" + urlencode(as_of), 2, f"{latest}; streamed: tasks with their lead agency"),

@@ -75,9 +75,10 @@ def test_changes_page_queries_do_not_grow_with_the_history(client, edits, django
         task = Task.objects.get(slug="draft-rules")
         task.deadline_as_stated = f"by June, version {n}"
         task.save()
-    # count; the page of rows (one UNION); for the kinds on the page: task versions with their
-    # previous version's id, the previous versions, which tasks still exist; latest change
-    with django_assert_num_queries(6):
+    # the newest information's date; count; the page of rows (one UNION); for the kinds on the
+    # page: task versions with their previous version's id, the previous versions, which tasks
+    # still exist; latest change
+    with django_assert_num_queries(7):
         response = client.get(URL)
     assert response.status_code == 200
     assert response.context["page"].paginator.num_pages == 2

@@ -94,9 +94,9 @@ def test_current_stage_and_the_annotation_agree(laws):
 def test_laws_list_queries_do_not_grow_with_laws(client, laws, django_assert_num_queries):
     for n in range(60):
         factories.make_law(slug=f"more-{n}", name=f"More {n:02}")
-    # count of matching laws; the page of laws with stage and task counts; review lists with their
-    # counts; latest change
-    with django_assert_num_queries(4):
+    # the newest information's date; count of matching laws; the page of laws with stage and task
+    # counts; review lists with their counts; latest change
+    with django_assert_num_queries(5):
         response = client.get(reverse("resolutions:law-list"))
     assert response.context["page"].paginator.num_pages == 2
 
