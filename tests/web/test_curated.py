@@ -5,7 +5,7 @@ import re
 
 from django.template.loader import render_to_string
 from django.test import RequestFactory
-from django.urls import reverse
+from django.urls import reverse, translate_url
 
 from resolutions import params, selectors
 from resolutions.deadlines import TaskStatus
@@ -77,7 +77,9 @@ def test_review_list_says_how_many_laws_and_how_many_are_identified(client, cura
 
 def test_vietnamese_interface_is_the_default(client, curated):
     client.defaults.pop("HTTP_ACCEPT_LANGUAGE", None)
-    response = client.get(reverse("resolutions:task-list"))
+    redirect = client.get("/tasks/")
+    assert redirect.status_code == 302 and redirect["Location"] == "/vi/tasks/"
+    response = client.get(redirect["Location"])
 
     assert response["Content-Language"] == "vi"
     assert "<h1>Nhiệm vụ theo hạn</h1>" in response.content.decode()
@@ -164,7 +166,7 @@ def test_freshness_banner_names_the_date_of_the_newest_information(curated):
 def test_vietnamese_pages_mark_the_trackers_translations(client, curated):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
     task = Task.objects.get(slug="develop-plan-3260")
-    html = client.get(task.get_absolute_url()).content.decode()
+    html = client.get(translate_url(task.get_absolute_url(), "vi")).content.decode()
 
     assert f"<h1>{task.title_vi} " in html
     assert "(bản dịch)" in html.split("</h1>")[0]
@@ -193,7 +195,7 @@ SEARCHES = [
 
 def found_tasks(client, query):
     html = client.get(reverse("resolutions:search"), {"q": query}).content.decode()
-    return set(re.findall(r'href="/tasks/([^/"]+)/', html))
+    return set(re.findall(r'href="/en/tasks/([^/"]+)/', html))
 
 
 def test_vietnamese_searches_find_the_tasks_english_searches_find(client, curated):
