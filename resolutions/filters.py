@@ -340,6 +340,17 @@ class SiteSearchFilter(django_filters.FilterSet):
             {"length": MAX_SEARCH_LENGTH, "words": MAX_SEARCH_TERMS},
         ),
     )
+    # One kind of record alone, paginated (``page``); without it, the first few of each kind.
+    kind = django_filters.ChoiceFilter(
+        method="filter_noop",
+        label=_("Kind"),
+        choices=[
+            ("documents", _("Documents")),
+            ("laws", _("Laws")),
+            ("tasks", _("Tasks")),
+            ("agencies", _("Agencies")),
+        ],
+    )
 
     class Meta:
         model = Task

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import feedgenerator, timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from . import exports, params, presentation, selectors
@@ -224,9 +224,31 @@ def source_detail(request, bound, slug):
     return render(request, "resolutions/source_detail.html", {"source": source, "citations": citations})
 
 
-@public_page(SiteSearchFilter)
+@public_page(SiteSearchFilter, page=True)
 def search(request, bound):
     text = (bound.filters.get("q") or "").strip()
-    results = selectors.site_search(text) if text else None
-    count = sum(len(rows) for rows in results.values()) if results else 0
-    return render(request, "resolutions/search.html", {"q": text, "results": results, "count": count})
+    kind = bound.filters.get("kind") or None
+    if bound.page and not kind:
+        raise params.QueryError({params.PAGE: (_("Pages are per kind of record."), _("only with kind"))})
+    results = selectors.site_search(text, bound, kind) if text else None
+    page = results.pop("page", None) if results else None
+    context = {
+        "q": text,
+        "kind": kind,
+        "page": page,
+        # [(kind, heading, count, [SearchResult])] in the order of selectors.SEARCH_KINDS.
+        "groups": [(name, KIND_HEADINGS[name], *results[name]) for name in selectors.SEARCH_KINDS if name in results]
+        if results
+        else [],
+        "count": sum(count for count, _rows in results.values()) if results else 0,
+        "per_kind": selectors.SEARCH_RESULTS_PER_KIND,
+    }
+    return render(request, "resolutions/search.html", context)
+
+
+KIND_HEADINGS = {
+    "documents": gettext_lazy("Documents"),
+    "laws": gettext_lazy("Laws"),
+    "tasks": gettext_lazy("Tasks"),
+    "agencies": gettext_lazy("Agencies"),
+}
