@@ -219,7 +219,11 @@ def task_result(task, words):
         (_("Deadline as stated"), task.deadline_as_stated, ""),
     ]
     if task.lead_agency:
-        fields.append((_("Lead"), localized(task.lead_agency, "name"), _in_page_language(task.lead_agency, "name")[1]))
+        # Its name in the page's language first, then in the other (the task is found by either).
+        name, language = _in_page_language(task.lead_agency, "name")
+        fields.append((_("Lead"), name, language))
+        other = task.lead_agency.name if language == "vi" else task.lead_agency.name_vi
+        fields.append((_("Lead"), other, "en" if language == "vi" else "vi"))
     if task.document:
         fields.append((_("Document"), document_label(task.document), _in_page_language(task.document, "title")[1]))
     return search_result(task, "title", fields, words)
