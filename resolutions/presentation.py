@@ -184,6 +184,7 @@ class SearchResult:
     snippet: str  # where else the words matched, escaped and marked; empty when only the title did
     snippet_label: str
     snippet_language: str
+    code: str = ""  # a document's code, escaped and marked
 
 
 def _in_page_language(record, field):
@@ -192,14 +193,19 @@ def _in_page_language(record, field):
     return value, ("vi" if value and value == getattr(record, f"{field}_vi", None) else "en")
 
 
-def search_result(record, title_field, snippet_fields, words):
+def search_result(record, title_field, snippet_fields, words, code=""):
     """``record`` as a search result: its title in the page's language with the matched words
-    marked, and the first of ``snippet_fields`` [(label, text, language)] in which a word
-    matched. The other language's title is tried first, then the rest in order."""
+    marked and, when the title does not hold every word, the first of ``snippet_fields``
+    [(label, text, language)] holding one it lacks: where else the record matched. The other
+    language's title is tried first, then the rest in order."""
     from .templatetags.languages import in_language
 
     title, title_language = _in_page_language(record, title_field)
     marked_title = in_language(highlighted(title, matched_spans(title, words)), title_language)
+    marked_code = highlighted(code, matched_spans(code, words)) if code else ""
+    missing = [word for word in words if not matched_spans(f"{code} {title}", [word])]
+    if not missing:
+        return SearchResult(record, marked_title, "", "", "", marked_code)
     other_title_field = title_field if title_language == "vi" else f"{title_field}_vi"
     other_title = getattr(record, other_title_field, "") or ""
     candidates = []
@@ -207,10 +213,10 @@ def search_result(record, title_field, snippet_fields, words):
         candidates.append((_("Title"), other_title, "en" if title_language == "vi" else "vi"))
     candidates.extend(snippet_fields)
     for label, text, language in candidates:
-        spans = matched_spans(text or "", words)
-        if spans:
-            return SearchResult(record, marked_title, snippet(text, spans), label, language)
-    return SearchResult(record, marked_title, "", "", "")
+        if text and matched_spans(text, missing):
+            spans = matched_spans(text, words)
+            return SearchResult(record, marked_title, snippet(text, spans), label, language, marked_code)
+    return SearchResult(record, marked_title, "", "", "", marked_code)
 
 
 def task_result(task, words):
@@ -234,8 +240,8 @@ def law_result(law, words):
 
 
 def document_result(document, words):
-    fields = [(_("Code"), document.code, "vi"), (_("Also written"), document.code_variants, "vi")]
-    return search_result(document, "title", fields, words)
+    fields = [(_("Also written"), document.code_variants, "vi")]
+    return search_result(document, "title", fields, words, code=document.code)
 
 
 def agency_result(agency, words):
