@@ -122,7 +122,7 @@ FOCUS_RING = """element => {
     "selector",
     [
         ".site-header .site-name",  # dark header
-        ".site-header button[value=en]",
+        ".site-header .language-switch a[hreflang=vi]",
         "main a",  # white page
         "form.filters #id_agency",  # grey filter panel
         "form.filters button[type=submit]",
