@@ -319,7 +319,6 @@ def source_detail(slug):
     return source, list(citations)
 
 
-SEARCH_KINDS = ("documents", "laws", "tasks", "agencies")
 SEARCH_RESULTS_PER_KIND = 10
 SEARCH_RESULTS_PER_PAGE = 50
 SEARCH_RESULT = {
@@ -343,26 +342,26 @@ def search_querysets(text, as_of):
 
 
 def site_search(text, bound, kind=None):
-    """{kind: (count, [SearchResult])} for the search page. Without ``kind``, the first
+    """([(kind, count, [SearchResult])], the page or None) for the search page, kinds in the
+    order of ``search_querysets``. Without ``kind``, the first
     SEARCH_RESULTS_PER_KIND of each kind: one query per kind, and a count only for a kind with
     more (at most eight queries). With ``kind``, that kind alone, a page of
     SEARCH_RESULTS_PER_PAGE (a count and a page: two queries). Snippets are made from the rows
     fetched, without further queries."""
     words = presentation.search_words_of(text)
-    results = {}
+    groups, page = [], None
     for name, queryset in search_querysets(text, bound.as_of).items():
         if kind and name != kind:
             continue
         if kind:
             page = params.paginate(queryset, bound, SEARCH_RESULTS_PER_PAGE)
             rows, count = list(page.object_list), page.paginator.count
-            results["page"] = page
         else:
             rows = list(queryset[: SEARCH_RESULTS_PER_KIND + 1])
             count = len(rows) if len(rows) <= SEARCH_RESULTS_PER_KIND else queryset.count()
             rows = rows[:SEARCH_RESULTS_PER_KIND]
-        results[name] = (count, [SEARCH_RESULT[name](record, words) for record in rows])
-    return results
+        groups.append((name, count, [SEARCH_RESULT[name](record, words) for record in rows]))
+    return groups, page
 
 
 def report_feed_items(task_queryset, as_of, limit=50):

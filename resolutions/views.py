@@ -13,12 +13,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import feedgenerator, timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import exports, params, presentation, selectors
 from .deadlines import TaskStatus
-from .filters import SiteSearchFilter, TaskFilter
+from .filters import SEARCH_KIND_CHOICES, SiteSearchFilter, TaskFilter
 from .models import Agency, Document, Law, LawReviewList, Source, Task
 
 NOT_FOUND = tuple(model.DoesNotExist for model in (Task, Law, LawReviewList, Document, Agency, Source))
@@ -230,25 +230,15 @@ def search(request, bound):
     kind = bound.filters.get("kind") or None
     if bound.page and not kind:
         raise params.QueryError({params.PAGE: (_("Pages are per kind of record."), _("only with kind"))})
-    results = selectors.site_search(text, bound, kind) if text else None
-    page = results.pop("page", None) if results else None
+    groups, page = selectors.site_search(text, bound, kind) if text else ([], None)
+    headings = dict(SEARCH_KIND_CHOICES)
     context = {
         "q": text,
         "kind": kind,
         "page": page,
-        # [(kind, heading, count, [SearchResult])] in the order of selectors.SEARCH_KINDS.
-        "groups": [(name, KIND_HEADINGS[name], *results[name]) for name in selectors.SEARCH_KINDS if name in results]
-        if results
-        else [],
-        "count": sum(count for count, _rows in results.values()) if results else 0,
+        # [(kind, heading, count, [SearchResult])]
+        "groups": [(name, headings[name], count, rows) for name, count, rows in groups],
+        "count": sum(count for _name, count, _rows in groups),
         "per_kind": selectors.SEARCH_RESULTS_PER_KIND,
     }
     return render(request, "resolutions/search.html", context)
-
-
-KIND_HEADINGS = {
-    "documents": gettext_lazy("Documents"),
-    "laws": gettext_lazy("Laws"),
-    "tasks": gettext_lazy("Tasks"),
-    "agencies": gettext_lazy("Agencies"),
-}
