@@ -305,8 +305,11 @@ def page_queries():
         (Agency.objects.order_by("slug").first().get_absolute_url(), 7),
         # source; citations with their subjects; latest change
         (Source.objects.order_by("slug").first().get_absolute_url(), 3),
-        # tasks; laws; documents; agencies; latest change
-        (reverse("resolutions:search") + "?q=khoa+hoc", 5),
+        # documents; laws; tasks (one more than the ten shown); their count (there are more);
+        # agencies; latest change
+        (reverse("resolutions:search") + "?q=khoa+hoc", 6),
+        # the tasks' count; their page; latest change
+        (reverse("resolutions:search") + "?q=khoa+hoc&kind=tasks", 3),
         # latest change; then, as the CSV streams: tasks; coordinating agencies; laws
         (reverse("resolutions:task-csv"), 4),
         # tasks; coordinating agencies; latest change
