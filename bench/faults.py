@@ -36,18 +36,18 @@ sys.path.insert(0, str(ROOT))
 from tests.prod.faultproxy import CuttableProxy  # noqa: E402
 
 PATHS = [
-    "/",
-    "/tasks/",
-    "/tasks/?status=overdue",
-    "/laws/",
-    "/documents/",
-    "/agencies/",
-    "/sources/",
-    "/search/?q=luat",
+    "/vi/",
+    "/vi/tasks/",
+    "/vi/tasks/?status=overdue",
+    "/vi/laws/",
+    "/vi/documents/",
+    "/vi/agencies/",
+    "/vi/sources/",
+    "/vi/search/?q=luat",
     "/api/tasks/",
     "/api/laws/",
     "/api/agencies/",
-    "/tasks.csv",
+    "/vi/tasks.csv",
 ]
 PG_PORT = 8454
 

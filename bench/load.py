@@ -33,13 +33,13 @@ def requests(agency):
     return [
         ("tasks filtered (agency+quarter+status), JSON", f"/api/tasks/?{filters}"),
         ("full-text search, JSON", "/api/tasks/?search=chuyen+doi+so"),
-        ("tasks filtered, HTML", f"/tasks/?{filters}"),
+        ("tasks filtered, HTML", f"/vi/tasks/?{filters}"),
         ("unfiltered JSON, 50 a page", "/api/tasks/?page_size=50"),
-        ("home / dashboard", "/"),
-        ("/tasks.ics", "/tasks.ics"),
-        ("/tasks/ unfiltered HTML", "/tasks/"),
-        ("/agencies/", "/agencies/"),
-        ("/search/?q=khoa+hoc", "/search/?q=khoa+hoc"),
+        ("home / dashboard", "/vi/"),
+        ("/tasks.ics", "/vi/tasks.ics"),
+        ("/tasks/ unfiltered HTML", "/vi/tasks/"),
+        ("/agencies/", "/vi/agencies/"),
+        ("/search/?q=khoa+hoc", "/vi/search/?q=khoa+hoc"),
     ]
 
 

@@ -10,6 +10,7 @@ neutralised (see ``safe_cell``). Streamed, so a long list is never held in memor
 
 import csv
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from . import i18n
 from .deadlines import TaskStatus
 from .models import localized
 
@@ -91,14 +93,15 @@ TASK_COLUMNS = [
     Column("law_names", _("Laws (names)"), lambda task, row: joined(localized(law, "name") for law in task.laws.all())),
     Column("document", _("Document"), lambda task, row: _document_reference(task)),
     Column("document_title", _("Document (title)"), lambda task, row: localized(task.document, "title")),
-    Column("url", _("Address"), lambda task, row: row.absolute_url(task.get_absolute_url())),
+    Column("url", _("Address"), lambda task, row: row.web_url(task)),
 ]
 
 
 @dataclass(frozen=True)
 class TaskRowContext:
     as_of: object
-    absolute_url: Callable
+    # The absolute address of a record's page, in the request's language (``i18n.web_url``).
+    web_url: Callable
 
 
 class _Echo:
@@ -108,12 +111,12 @@ class _Echo:
         return line
 
 
-def task_csv_lines(tasks, *, as_of, absolute_url, translated_headers, language):
+def task_csv_lines(tasks, *, as_of, web_url, translated_headers, language):
     """The CSV's lines: the header, then a row per task, in ``language`` (the lines are written
     while the response streams, after the view has returned). ``tasks`` carry ``status`` (judged
     on ``as_of``) with their lead agency, document, coordinating agencies and laws fetched."""
     writer = csv.writer(_Echo())
-    row_context = TaskRowContext(as_of=as_of, absolute_url=absolute_url)
+    row_context = TaskRowContext(as_of=as_of, web_url=web_url)
     with translation.override(language):
         headers = [str(column.header) if translated_headers else column.key for column in TASK_COLUMNS]
         yield BYTE_ORDER_MARK + writer.writerow(headers)
@@ -128,7 +131,7 @@ def task_csv_response(tasks, *, request, as_of, filename, translated_headers):
     lines = task_csv_lines(
         tasks,
         as_of=as_of,
-        absolute_url=request.build_absolute_uri,
+        web_url=functools.partial(i18n.web_url, request),
         translated_headers=translated_headers,
         language=translation.get_language(),
     )

@@ -364,6 +364,15 @@ class SourceFilter(django_filters.FilterSet):
         fields = []
 
 
+# The kinds of record the search page lists, in its order.
+SEARCH_KIND_CHOICES = [
+    ("documents", _("Documents")),
+    ("laws", _("Laws")),
+    ("tasks", _("Tasks")),
+    ("agencies", _("Agencies")),
+]
+
+
 class SiteSearchFilter(django_filters.FilterSet):
     """The search page's one parameter; the page searches each kind of record with it."""
 
@@ -375,6 +384,8 @@ class SiteSearchFilter(django_filters.FilterSet):
             {"length": MAX_SEARCH_LENGTH, "words": MAX_SEARCH_TERMS},
         ),
     )
+    # One kind of record alone, paginated (``page``); without it, the first few of each kind.
+    kind = django_filters.ChoiceFilter(method="filter_noop", label=_("Kind"), choices=SEARCH_KIND_CHOICES)
 
     class Meta:
         model = Task

@@ -80,6 +80,10 @@ def cache_key(request):
 def is_cacheable_request(request):
     if request.method not in ("GET", "HEAD"):
         return False
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        # No session, so nobody is logged in; reading request.user would load the (empty)
+        # session and add "Vary: Cookie" to a page that does not depend on one.
+        return True
     user = getattr(request, "user", None)
     return not (user is not None and user.is_authenticated)
 

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 
+from . import params, presentation
 from .deadlines import TaskStatus, quarter_of
 from .models import (
     Agency,
@@ -33,7 +34,7 @@ from .presentation import (
     status_timeline,
     status_totals,
 )
-from .search import search_queryset
+from .search import ranked_search
 
 TASKS_PER_PAGE = 50
 DUE_NEXT_DAYS = 90
@@ -470,14 +471,49 @@ def source_detail(slug):
     return source, list(citations)
 
 
-def site_search(text):
-    """Tasks, laws, documents and agencies matching ``text``; four queries."""
+SEARCH_RESULTS_PER_KIND = 10
+SEARCH_RESULTS_PER_PAGE = 50
+SEARCH_RESULT = {
+    "documents": presentation.document_result,
+    "laws": presentation.law_result,
+    "tasks": presentation.task_result,
+    "agencies": presentation.agency_result,
+}
+
+
+def search_querysets(text, as_of):
+    """Each kind's matches for ``text``, ranked (``search.ranked_search``: an exact code or name,
+    then title matches, then the rest); tasks judged on ``as_of``, those not yet assigned left out."""
+    tasks = Task.objects.judged_on(as_of).select_related("lead_agency", "document").by_deadline()
     return {
-        "tasks": list(search_queryset(Task.objects.select_related("lead_agency"), text).by_deadline()[:50]),
-        "laws": list(search_queryset(Law.objects.all(), text)[:50]),
-        "documents": list(search_queryset(Document.objects.all(), text)[:50]),
-        "agencies": list(search_queryset(Agency.objects.all(), text)[:50]),
+        "documents": ranked_search(Document.objects.all(), text),
+        "laws": ranked_search(Law.objects.all(), text),
+        "tasks": ranked_search(tasks, text),
+        "agencies": ranked_search(Agency.objects.all(), text),
     }
+
+
+def site_search(text, bound, kind=None):
+    """([(kind, count, [SearchResult])], the page or None) for the search page, kinds in the
+    order of ``search_querysets``. Without ``kind``, the first
+    SEARCH_RESULTS_PER_KIND of each kind: one query per kind, and a count only for a kind with
+    more (at most eight queries). With ``kind``, that kind alone, a page of
+    SEARCH_RESULTS_PER_PAGE (a count and a page: two queries). Snippets are made from the rows
+    fetched, without further queries."""
+    words = presentation.search_words_of(text)
+    groups, page = [], None
+    for name, queryset in search_querysets(text, bound.as_of).items():
+        if kind and name != kind:
+            continue
+        if kind:
+            page = params.paginate(queryset, bound, SEARCH_RESULTS_PER_PAGE)
+            rows, count = list(page.object_list), page.paginator.count
+        else:
+            rows = list(queryset[: SEARCH_RESULTS_PER_KIND + 1])
+            count = len(rows) if len(rows) <= SEARCH_RESULTS_PER_KIND else queryset.count()
+            rows = rows[:SEARCH_RESULTS_PER_KIND]
+        groups.append((name, count, [SEARCH_RESULT[name](record, words) for record in rows]))
+    return groups, page
 
 
 def report_feed_items(task_queryset, as_of, limit=None):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from . import changes, exports, params, presentation, selectors
 from .deadlines import TaskStatus, quarter_of
-from .filters import ChangeFilter, LawFilter, SiteSearchFilter, TaskFilter
+from .filters import SEARCH_KIND_CHOICES, ChangeFilter, LawFilter, SiteSearchFilter, TaskFilter
 from .models import Agency, Document, Law, LawReviewList, Source, Task
 
 NOT_FOUND = tuple(model.DoesNotExist for model in (Task, Law, LawReviewList, Document, Agency, Source))
@@ -329,12 +329,24 @@ def source_detail(request, bound, slug):
     return render(request, "resolutions/source_detail.html", context)
 
 
-@public_page(SiteSearchFilter)
+@public_page(SiteSearchFilter, page=True)
 def search(request, bound):
     text = (bound.filters.get("q") or "").strip()
-    results = selectors.site_search(text) if text else None
-    count = sum(len(rows) for rows in results.values()) if results else 0
-    return render(request, "resolutions/search.html", {"q": text, "results": results, "count": count})
+    kind = bound.filters.get("kind") or None
+    if bound.page and not kind:
+        raise params.QueryError({params.PAGE: (_("Pages are per kind of record."), _("only with kind"))})
+    groups, page = selectors.site_search(text, bound, kind) if text else ([], None)
+    headings = dict(SEARCH_KIND_CHOICES)
+    context = {
+        "q": text,
+        "kind": kind,
+        "page": page,
+        # [(kind, heading, count, [SearchResult])]
+        "groups": [(name, headings[name], count, rows) for name, count, rows in groups],
+        "count": sum(count for _name, count, _rows in groups),
+        "per_kind": selectors.SEARCH_RESULTS_PER_KIND,
+    }
+    return render(request, "resolutions/search.html", context)
 
 
 CHANGES_PER_PAGE = 50

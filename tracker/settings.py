@@ -79,7 +79,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language is in the address (/vi/, /en/); see resolutions/i18n.py.
+    "resolutions.i18n.LocaleMiddleware",
     "resolutions.middleware.SiteThrottleMiddleware",
     "resolutions.middleware.QueryStringMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,6 +107,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
+                "resolutions.i18n.language_links",
                 "resolutions.context_processors.as_of",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views import defaults
@@ -12,10 +13,12 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("robots.txt", site_files.robots_txt, name="robots-txt"),
     path("favicon.ico", site_files.favicon, name="favicon"),
+    # The admin's language switch; the public site's language is in its address.
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("resolutions.api.urls")),
-    path("", include("resolutions.urls")),
+    # /vi/... and /en/...: an address without a language redirects by Accept-Language.
+    *i18n_patterns(path("", include("resolutions.urls")), prefix_default_language=True),
 ]
 
 handler400 = "resolutions.error_pages.bad_request"

@@ -8,6 +8,7 @@ from rest_framework.utils.urls import remove_query_param
 
 from .. import models
 from ..deadlines import TaskStatus
+from ..i18n import web_url
 
 # As deadlines.QUARTER_PATTERN reads it, in the ECMA syntax of OpenAPI: no year 0000, ASCII digits.
 QUARTER_PATTERN = r"^(?!0000)[0-9]{4}-Q[1-4]$"
@@ -15,15 +16,14 @@ QUARTER_PATTERN = r"^(?!0000)[0-9]{4}-Q[1-4]$"
 
 @extend_schema_field(OpenApiTypes.URI)
 class HtmlUrlField(serializers.Field):
-    """The record's page on the website, as an absolute URL."""
+    """The record's page on the website, as an absolute URL, in the request's language (its
+    ``Accept-Language``, Vietnamese by default), although the API itself answers in English."""
 
     def __init__(self, **kwargs):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, record):
-        request = self.context.get("request")
-        path = record.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
+        return web_url(self.context.get("request"), record)
 
 
 class ApiLinkField(serializers.HyperlinkedIdentityField):

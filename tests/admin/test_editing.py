@@ -403,10 +403,10 @@ def test_reports_citations_and_meetings_link_to_the_public_page_that_shows_them(
     report = make_report(task, key="pilot-done")
     source = make_source(slug="daily")
 
-    assert view_on_site_url(editor_client, report) == "/tasks/pilot/#pilot-done"
-    assert view_on_site_url(editor_client, meeting) == "/documents/resolution-57/"
-    assert view_on_site_url(editor_client, make_citation(source, report=report, key="c1")) == "/tasks/pilot/#c1"
-    assert view_on_site_url(editor_client, make_citation(source, task=task, key="c2")) == "/tasks/pilot/#c2"
+    assert view_on_site_url(editor_client, report) == "/en/tasks/pilot/#pilot-done"
+    assert view_on_site_url(editor_client, meeting) == "/en/documents/resolution-57/"
+    assert view_on_site_url(editor_client, make_citation(source, report=report, key="c1")) == "/en/tasks/pilot/#c1"
+    assert view_on_site_url(editor_client, make_citation(source, task=task, key="c2")) == "/en/tasks/pilot/#c2"
     # A meeting has no page of its own; its citations are listed on their source's.
-    assert view_on_site_url(editor_client, make_citation(source, meeting=meeting, key="c3")) == "/sources/daily/#c3"
+    assert view_on_site_url(editor_client, make_citation(source, meeting=meeting, key="c3")) == "/en/sources/daily/#c3"
     assert view_on_site_url(editor_client, Meeting.objects.create(slug="other", name="Other")) is None

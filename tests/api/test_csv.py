@@ -42,7 +42,7 @@ def test_format_csv_gives_one_flat_row_per_task_with_vietnamese_intact(client):
     )
     assert (overdue["laws"], overdue["law_names"]) == ("data-law", "Data Law")
     # The same row as the website's CSV: the task's page.
-    assert overdue["url"] == "http://testserver/tasks/overdue-task/"
+    assert overdue["url"] == "http://testserver/vi/tasks/overdue-task/"
     assert rows[4]["deadline"] == ""
     assert response["Content-Disposition"] == 'attachment; filename="tasks.csv"'
 

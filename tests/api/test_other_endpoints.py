@@ -80,7 +80,7 @@ def test_figures_filter_by_document_and_unit_and_carry_their_evidence(client, tr
     assert slugs(client.get("/api/figures/", {"ordering": "value"})) == ["decrees-2025", "laws-2025"]
     record = client.get("/api/figures/laws-2025/").json()
     assert (record["value"], record["as_stated"], record["document"]) == (27, "27 laws", None)
-    assert record["html_url"] == "http://testserver/documents/#laws-2025"
+    assert record["html_url"] == "http://testserver/vi/documents/#laws-2025"
     assert [(item["excerpt"], item["source_url"]) for item in record["evidence"]] == [
         ("27 laws and 19 decrees in 2025", "https://vnexpress.net/a")
     ]

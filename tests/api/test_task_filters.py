@@ -119,7 +119,7 @@ def test_a_task_carries_deadline_quarter_status_agencies_and_evidence(client):
     assert task["evidence"][0]["excerpt"] == "Hoàn thành trong quý II năm 2025."
     assert task["evidence"][0]["source_url"] == "https://vnexpress.net/a"
     assert task["progress_reports"][0]["completed_on"] == "2025-05-01"
-    assert task["html_url"] == "http://testserver/tasks/on-time-task/"
+    assert task["html_url"] == "http://testserver/vi/tasks/on-time-task/"
 
 
 def test_a_task_lists_only_the_reports_known_on_as_of(client):

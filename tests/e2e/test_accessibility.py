@@ -7,7 +7,7 @@ axe-playwright-python bundles axe-core, so nothing is fetched while the tests ru
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from resolutions.models import Agency, Document, Law, LawReviewList, Source, Task
 
@@ -15,25 +15,31 @@ WIDTHS = [{"width": 1280, "height": 900}, {"width": 390, "height": 844}]
 LANGUAGES = ["vi", "en"]
 
 
-def site_paths():
-    """One page of every kind, on the curated data."""
+def site_paths(language):
+    """One page of every kind in ``language``, on the curated data."""
     task = Task.objects.exclude(deadline=None).exclude(lead_agency=None).order_by("deadline", "slug").first()
+    with translation.override(language):
+        records = [
+            task,
+            Law.objects.order_by("slug").first(),
+            LawReviewList.objects.order_by("slug").first(),
+            Document.objects.get(slug="resolution-57-nq-tw"),
+            Agency.objects.exclude(name_vi="").order_by("slug").first(),
+            Source.objects.order_by("slug").first(),
+        ]
+        record_paths = [record.get_absolute_url() for record in records]
     return [
-        "/",
-        "/tasks/",
-        f"/tasks/?status=overdue&quarter={task.quarter}",
-        task.get_absolute_url(),
-        "/laws/",
-        Law.objects.order_by("slug").first().get_absolute_url(),
-        LawReviewList.objects.order_by("slug").first().get_absolute_url(),
-        "/documents/",
-        Document.objects.get(slug="resolution-57-nq-tw").get_absolute_url(),
-        "/agencies/",
-        Agency.objects.exclude(name_vi="").order_by("slug").first().get_absolute_url(),
-        "/sources/",
-        Source.objects.order_by("slug").first().get_absolute_url(),
-        "/search/?q=57",
-        "/tasks/?quarter=2025-Q5",  # the 400 page
+        "/",  # redirects to the browser's language
+        f"/{language}/tasks/",
+        f"/{language}/tasks/?status=overdue&quarter={task.quarter}",
+        f"/{language}/laws/",
+        f"/{language}/documents/",
+        f"/{language}/agencies/",
+        f"/{language}/sources/",
+        *record_paths,
+        f"/{language}/search/?q=57",
+        f"/{language}/search/?q=quoc+hoi&kind=tasks",
+        f"/{language}/tasks/?quarter=2025-Q5",  # the 400 page
         "/no-such-page/",  # the 404 page
         "/api/",
         "/api/tasks/?page_size=5",
@@ -67,7 +73,7 @@ def test_no_page_has_an_axe_violation(curated_live_server, browser, axe, languag
         context = context_for(browser, language, viewport)
         page = context.new_page()
         page.set_default_timeout(15000)
-        for path in site_paths():
+        for path in site_paths(language):
             page.goto(f"{curated_live_server.url}{path}")
             # The page is really in the language asked for (else this would test one language twice);
             # the API answers in English whatever the site's language.
@@ -116,7 +122,7 @@ FOCUS_RING = """element => {
     "selector",
     [
         ".site-header .site-name",  # dark header
-        ".site-header button[value=en]",
+        ".site-header .language-switch a[hreflang=vi]",
         "main a",  # white page
         "form.filters #id_agency",  # grey filter panel
         "form.filters button[type=submit]",

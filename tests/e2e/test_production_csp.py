@@ -14,7 +14,7 @@ def violations_on(page, url):
     return reported
 
 
-@pytest.mark.parametrize("path", ["/", "/tasks/", "/search/?q=luat", "/admin/login/"])
+@pytest.mark.parametrize("path", ["/", "/vi/tasks/", "/en/search/?q=luat", "/admin/login/"])
 def test_no_page_reports_a_policy_violation(page, curated_live_server, path):
     assert violations_on(page, curated_live_server.url + path) == []
 

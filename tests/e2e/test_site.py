@@ -89,16 +89,17 @@ def test_filter_tasks_by_agency_quarter_and_status_then_follow_a_task_to_its_sou
     assert page.locator(f'a.source-link[href="{source_url}"]').count() == 1
 
 
-def test_switching_language_with_the_header_buttons(site, page):
+def test_switching_language_with_the_header_links(site, page):
     page.goto(f"{site}/tasks/")
+    assert page.url == f"{site}/en/tasks/"  # the browser asks for English
     assert page.locator("h1").inner_text() == "Tasks by deadline"
 
     with page.expect_navigation():
-        page.locator("form.language-switch button[value=vi]").click()
+        page.locator(".language-switch a[hreflang=vi]").click()
 
     assert page.locator("h1").inner_text() == "Nhiệm vụ theo hạn"
     assert page.locator("html").get_attribute("lang") == "vi"
-    assert page.url.endswith("/tasks/")
+    assert page.url == f"{site}/vi/tasks/"
 
 
 def test_bad_filter_shows_a_400_page_naming_it(site, page):

@@ -7,7 +7,17 @@ import re
 import pytest
 from django.urls import reverse
 
-PAGES = ["/", "/tasks/", "/tasks.csv", "/tasks.ics", "/tasks.atom", "/search/", "/laws/", "/sources/", "/admin/login/"]
+PAGES = [
+    "/vi/",
+    "/vi/tasks/",
+    "/vi/tasks.csv",
+    "/vi/tasks.ics",
+    "/vi/tasks.atom",
+    "/vi/search/",
+    "/vi/laws/",
+    "/vi/sources/",
+    "/admin/login/",
+]
 API = ["/api/", "/api/tasks/", "/api/docs/", "/api/schema/"]
 TOO_MANY = "&".join("a" * 1001)
 
@@ -34,7 +44,7 @@ def test_more_parameters_than_django_reads_is_a_json_400_on_the_api(client, db, 
 
 @pytest.mark.parametrize(("query", "name"), [("search=%ff", "search"), ("as_of=2025%00", "as_of"), ("%fe=1", "\ufffd")])
 def test_a_value_that_is_not_utf8_or_holds_a_nul_is_a_400_naming_it(client, db, query, name):
-    page = client.get(f"/tasks/?{query}")
+    page = client.get(f"/vi/tasks/?{query}")
     api = client.get(f"/api/tasks/?{query}")
 
     assert page.status_code == 400 and named_parameters(page) == [name]
@@ -50,7 +60,9 @@ def test_a_body_with_too_many_fields_is_a_400_on_the_admin_login(client, db):
 TRACKING = "utm_source=newsletter&utm%5Fmedium=email&fbclid=IwAR0abc&gclid=xyz&mc_cid=1&mc_eid=2&ref=share"
 
 
-@pytest.mark.parametrize("path", ["/", "/tasks/", "/tasks.csv", "/tasks.ics", "/tasks.atom", "/laws/", "/search/"])
+@pytest.mark.parametrize(
+    "path", ["/vi/", "/vi/tasks/", "/vi/tasks.csv", "/vi/tasks.ics", "/vi/tasks.atom", "/vi/laws/", "/vi/search/"]
+)
 def test_tracking_parameters_are_ignored_and_dropped_from_links(client, curated, path):
     plain = client.get(path)
     tracked = client.get(f"{path}?{TRACKING}")
@@ -70,7 +82,7 @@ def test_tracking_parameters_are_ignored_on_the_api_and_other_parameters_kept(cl
 
 
 def test_a_parameter_that_only_starts_like_a_tracking_one_is_still_refused(client, db):
-    response = client.get("/tasks/?referrer=x")
+    response = client.get("/vi/tasks/?referrer=x")
 
     assert response.status_code == 400 and named_parameters(response) == ["referrer"]
 

@@ -31,7 +31,7 @@ def test_a_500_is_logged_with_its_traceback_and_the_page_gives_the_request_id(
     monkeypatch.setattr(selectors, "dashboard", explode)
 
     with caplog.at_level(logging.ERROR, logger="django.request"):
-        response = errors_as_responses.get("/", headers={"X-Request-ID": "trace-0123456789"})
+        response = errors_as_responses.get("/vi/", headers={"X-Request-ID": "trace-0123456789"})
 
     assert response.status_code == 500
     assert response["X-Request-ID"] == "trace-0123456789"
@@ -69,7 +69,7 @@ def test_a_500_on_the_api_is_json_with_the_request_id(errors_as_responses, db, m
 def test_an_unreachable_database_is_a_503_page_with_retry_after(errors_as_responses, db, monkeypatch):
     monkeypatch.setattr(selectors, "dashboard", unreachable)
 
-    response = errors_as_responses.get("/")
+    response = errors_as_responses.get("/vi/")
 
     assert response.status_code == 503
     assert response["Retry-After"] == "5"

@@ -78,7 +78,7 @@ class Driver:
 
 
 def assert_unavailable(driver):
-    for path in ["/", "/tasks/", "/agencies/", "/search/?q=luat"]:
+    for path in ["/vi/", "/vi/tasks/", "/vi/agencies/", "/vi/search/?q=luat"]:
         page = driver.get(path)
         assert (page["status"], page["retry_after"]) == (503, "5"), (path, page)
         assert page["type"].startswith("text/html") and page["request_id"] in page["body"]

@@ -28,9 +28,9 @@ def test_the_client_address_trusts_only_as_many_proxies_as_configured(rf, settin
 def test_the_website_answers_429_with_retry_after_past_its_rate(client, db, settings):
     settings.SITE_RATE = "3/minute"
     for _ in range(3):
-        assert client.get("/sources/").status_code == 200
+        assert client.get("/vi/sources/").status_code == 200
 
-    refused = client.get("/sources/")
+    refused = client.get("/vi/sources/")
 
     assert refused.status_code == 429
     assert 1 <= int(refused["Retry-After"]) <= 61
@@ -41,12 +41,12 @@ def test_the_website_rate_is_per_client_behind_the_trusted_proxy(client, db, set
     settings.SITE_RATE = "2/minute"
     settings.NUM_PROXIES = 1
     for _ in range(2):
-        assert client.get("/sources/", headers={"X-Forwarded-For": "198.51.100.1"}).status_code == 200
+        assert client.get("/vi/sources/", headers={"X-Forwarded-For": "198.51.100.1"}).status_code == 200
 
-    assert client.get("/sources/", headers={"X-Forwarded-For": "198.51.100.1"}).status_code == 429
-    assert client.get("/sources/", headers={"X-Forwarded-For": "198.51.100.2"}).status_code == 200
+    assert client.get("/vi/sources/", headers={"X-Forwarded-For": "198.51.100.1"}).status_code == 429
+    assert client.get("/vi/sources/", headers={"X-Forwarded-For": "198.51.100.2"}).status_code == 200
     # An address the client writes further left changes nothing.
-    assert client.get("/sources/", headers={"X-Forwarded-For": "1.2.3.4, 198.51.100.1"}).status_code == 429
+    assert client.get("/vi/sources/", headers={"X-Forwarded-For": "1.2.3.4, 198.51.100.1"}).status_code == 429
 
 
 def test_the_api_rate_is_per_client_behind_the_trusted_proxy(client, db, settings, monkeypatch):
@@ -69,8 +69,8 @@ def test_a_cache_outage_lets_requests_through_rather_than_failing_them(client, d
     monkeypatch.setattr(cache, "get", down)
     settings.SITE_RATE = "1/minute"
 
-    assert client.get("/sources/").status_code == 200
-    assert client.get("/sources/").status_code == 200
+    assert client.get("/vi/sources/").status_code == 200
+    assert client.get("/vi/sources/").status_code == 200
     assert client.get("/api/sources/").status_code == 200
 
 
@@ -98,7 +98,7 @@ def test_with_redis_the_website_count_is_shared_by_every_worker(client, db, sett
     with override_settings(CACHES=REDIS):
         cache.clear()
         for _ in range(3):
-            assert client.get("/sources/").status_code == 200
+            assert client.get("/vi/sources/").status_code == 200
         # What another worker, or this one after a restart, reads: the count is in Redis.
         shared = redis.Redis.from_url("redis://127.0.0.1:6379/13")
         (key,) = [key for key in shared.keys("*site-throttle:127.0.0.1:*")]

@@ -106,19 +106,19 @@ def assert_strict_policy(response):
 def test_every_public_page_has_a_strict_policy(client, curated):
     task = Task.objects.exclude(deadline=None).first()
     for path in [
-        "/",
-        "/tasks/",
-        f"/tasks/{task.slug}/",
-        "/laws/",
-        "/documents/",
-        "/agencies/",
-        "/sources/",
-        "/search/?q=luat",
+        "/vi/",
+        "/vi/tasks/",
+        f"/vi/tasks/{task.slug}/",
+        "/vi/laws/",
+        "/vi/documents/",
+        "/vi/agencies/",
+        "/vi/sources/",
+        "/vi/search/?q=luat",
         "/api/",
         "/api/tasks/",
         "/api/docs/",
         "/no-such-page/",
-        "/tasks/?bogus=1",
+        "/vi/tasks/?bogus=1",
     ]:
         assert_strict_policy(client.get(path))
 

@@ -29,9 +29,9 @@ def get(client, url, **headers):
 def test_a_repeated_anonymous_get_is_answered_from_the_cache_without_queries(
     client, records, django_assert_num_queries
 ):
-    first = get(client, "/agencies/")
+    first = get(client, "/en/agencies/")
     with django_assert_num_queries(0):
-        second = get(client, "/agencies/")
+        second = get(client, "/en/agencies/")
 
     assert HIT not in first and second[HIT] == "hit"
     assert second.content == first.content
@@ -39,26 +39,26 @@ def test_a_repeated_anonymous_get_is_answered_from_the_cache_without_queries(
 
 
 def test_the_key_holds_the_address_the_language_and_the_format(client, records):
-    get(client, "/agencies/")
-    assert HIT not in get(client, "/agencies/", language="vi")
-    assert HIT not in get(client, "/agencies/?page=1")
+    get(client, "/en/agencies/")
+    assert HIT not in get(client, "/vi/agencies/", language="vi")
+    assert HIT not in get(client, "/en/agencies/?page=1")
     assert HIT not in get(client, "/api/agencies/")
     assert HIT not in get(client, "/api/agencies/", HTTP_ACCEPT="text/csv")
-    assert get(client, "/agencies/", language="vi")[HIT] == "hit"
+    assert get(client, "/vi/agencies/", language="vi")[HIT] == "hit"
     assert get(client, "/api/agencies/", HTTP_ACCEPT="text/csv")["Content-Type"].startswith("text/csv")
 
 
 def test_a_new_judging_date_misses(client, records, monkeypatch):
-    get(client, "/agencies/")
+    get(client, "/en/agencies/")
     monkeypatch.setattr(response_cache.timezone, "localdate", lambda: dt.date(2099, 1, 1))
-    assert HIT not in get(client, "/agencies/")
+    assert HIT not in get(client, "/en/agencies/")
 
 
 def test_every_change_shows_at_once(client, records):
-    get(client, "/agencies/")
+    get(client, "/en/agencies/")
     records.name = "Ministry of Science, Technology and Innovation"
     records.save()
-    renamed = get(client, "/agencies/")
+    renamed = get(client, "/en/agencies/")
     assert HIT not in renamed and "Technology and Innovation" in renamed.content.decode()
 
     task = Task.objects.get()
@@ -66,24 +66,24 @@ def test_every_change_shows_at_once(client, records):
     make_report(task, completed_on=dt.date(2025, 6, 1))
     assert get(client, f"/api/tasks/{task.slug}/").json()["status"] == "completed_on_time"
 
-    get(client, "/agencies/")
+    get(client, "/en/agencies/")
     task.coordinating_agencies.add(make_agency(slug="mof", name="Ministry of Finance"))
-    assert HIT not in get(client, "/agencies/")
+    assert HIT not in get(client, "/en/agencies/")
 
-    get(client, "/agencies/")
+    get(client, "/en/agencies/")
     bump_data_version()  # what writes without signals call (bench/generate.py)
-    assert HIT not in get(client, "/agencies/")
+    assert HIT not in get(client, "/en/agencies/")
 
 
 def test_logged_in_users_are_never_served_or_stored(client, records, django_user_model):
     editor = django_user_model.objects.create_user("editor", password="a long enough password 57")
     client.force_login(editor)
-    first = get(client, "/agencies/")
-    second = get(client, "/agencies/")
+    first = get(client, "/en/agencies/")
+    second = get(client, "/en/agencies/")
     assert HIT not in first and HIT not in second
     client.logout()
     # Nothing the editor saw was stored for anonymous readers.
-    assert HIT not in get(client, "/agencies/")
+    assert HIT not in get(client, "/en/agencies/")
 
 
 def test_responses_setting_cookies_or_private_are_not_stored(records):
@@ -122,5 +122,5 @@ def test_cached_api_answers_still_count_against_the_rate_limit(client, records, 
 
 @override_settings(RESPONSE_CACHE_SECONDS=0)
 def test_the_cache_can_be_switched_off(client, records):
-    get(client, "/agencies/")
-    assert HIT not in get(client, "/agencies/")
+    get(client, "/en/agencies/")
+    assert HIT not in get(client, "/en/agencies/")

@@ -19,34 +19,34 @@ def task(db):
 
 
 def test_a_page_judged_today_is_last_modified_at_midnight_at_the_earliest(client, task):
-    response = client.get("/tasks/")
+    response = client.get("/en/tasks/")
     start_of_today = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time()))
     assert response.has_header("ETag")
     assert parse_http_date(response["Last-Modified"]) == int(max(start_of_today, latest_recorded_change()).timestamp())
 
 
 def test_a_page_judged_on_a_past_date_is_last_modified_at_the_latest_recorded_change(client, task):
-    response = client.get("/tasks/", {"as_of": "2025-06-01"})
+    response = client.get("/en/tasks/", {"as_of": "2025-06-01"})
     assert parse_http_date(response["Last-Modified"]) == int(latest_recorded_change().timestamp())
 
 
 def test_a_current_copy_gets_a_304_without_a_body(client, task):
-    first = client.get("/tasks/", {"as_of": "2025-06-01"})
-    by_date = client.get("/tasks/", {"as_of": "2025-06-01"}, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    first = client.get("/en/tasks/", {"as_of": "2025-06-01"})
+    by_date = client.get("/en/tasks/", {"as_of": "2025-06-01"}, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert by_date.status_code == 304 and by_date.content == b""
 
 
 def test_a_change_recorded_later_makes_the_copy_stale(client, task):
-    first = client.get("/tasks/", {"as_of": "2025-06-01"})
+    first = client.get("/en/tasks/", {"as_of": "2025-06-01"})
     task.title = "Issue the decree now"
     task.save()
     task.history.filter(pk=task.history.latest().pk).update(history_date=timezone.now() + dt.timedelta(seconds=2))
-    again = client.get("/tasks/", {"as_of": "2025-06-01"}, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    again = client.get("/en/tasks/", {"as_of": "2025-06-01"}, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert again.status_code == 200
 
 
 def test_a_bad_request_carries_no_validators(client, task):
-    response = client.get("/tasks/", {"quarter": "2025-Q5"})
+    response = client.get("/en/tasks/", {"quarter": "2025-Q5"})
     assert response.status_code == 400
     assert not response.has_header("ETag") and not response.has_header("Last-Modified")
 

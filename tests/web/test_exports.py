@@ -51,12 +51,12 @@ def test_csv_holds_the_filtered_tasks_with_status_on_the_as_of_date(client, task
     assert (rows[0]["Status"], rows[0]["Status as of"]) == ("completed_on_time", "2025-07-01")
     assert rows[0]["Status (name)"] == "completed on time"
     assert rows[0]["Quarter"] == "2025-Q2" and rows[0]["Lead agency"] == "most"
-    assert rows[0]["Address"] == "http://testserver/tasks/issue-decree/"
+    assert rows[0]["Address"] == "http://testserver/en/tasks/issue-decree/"
 
 
 def test_csv_headers_and_names_follow_the_page_language_beside_the_slugs(client, tasks):
     Agency.objects.filter(slug="most").update(name_vi="Bộ Khoa học và Công nghệ")
-    response = client.get(reverse("resolutions:task-csv"), {"agency": "most"}, HTTP_ACCEPT_LANGUAGE="vi")
+    response = client.get("/vi/tasks.csv", {"agency": "most"}, HTTP_ACCEPT_LANGUAGE="vi")
     row = read_csv(response)[0]
 
     assert row["Mã định danh"] == "issue-decree"
@@ -118,9 +118,9 @@ def test_each_filtered_feed_has_its_own_id_an_author_and_entry_links_judged_on_i
     assert everything.find(f"{ATOM}id").text != ministry.find(f"{ATOM}id").text
     assert ministry.find(f"{ATOM}author/{ATOM}name").text == "Resolution 57 Tracker"
     alternate = ministry.find(f"{ATOM}link[@rel='alternate']").get("href")
-    assert alternate == "http://testserver/tasks/?agency=most&as_of=2025-07-01"
+    assert alternate == "http://testserver/en/tasks/?agency=most&as_of=2025-07-01"
     entry_link = ministry.find(f"{ATOM}entry/{ATOM}link").get("href")
-    assert entry_link.startswith("http://testserver/tasks/issue-decree/?as_of=2025-07-01#")
+    assert entry_link.startswith("http://testserver/en/tasks/issue-decree/?as_of=2025-07-01#")
 
 
 @pytest.mark.parametrize("name", ["resolutions:task-csv", "resolutions:task-ics", "resolutions:task-feed"])
@@ -135,10 +135,10 @@ def test_exports_reject_bad_parameters_with_a_400(client, tasks, name):
 def test_task_list_links_to_exports_with_the_same_filters(client, tasks):
     html = client.get(reverse("resolutions:task-list"), {"agency": "most", "quarter": "2025-Q2"}).content.decode()
 
-    assert 'href="/tasks.ics?agency=most&amp;quarter=2025-Q2"' in html
-    assert 'href="webcal://testserver/tasks.ics?agency=most&amp;quarter=2025-Q2"' in html
-    assert 'href="/tasks.csv?agency=most&amp;quarter=2025-Q2"' in html
-    assert 'href="/tasks.atom?agency=most&amp;quarter=2025-Q2"' in html
+    assert 'href="/en/tasks.ics?agency=most&amp;quarter=2025-Q2"' in html
+    assert 'href="webcal://testserver/en/tasks.ics?agency=most&amp;quarter=2025-Q2"' in html
+    assert 'href="/en/tasks.csv?agency=most&amp;quarter=2025-Q2"' in html
+    assert 'href="/en/tasks.atom?agency=most&amp;quarter=2025-Q2"' in html
 
 
 def test_calendar_events_escape_text_and_fold_long_lines_between_characters(client, db):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.urls import reverse
+from django.urls import reverse, translate_url
 
 from resolutions.deadlines import DatePrecision
 from resolutions.models import Agency, Document, Law, LawReviewList, Source, Task
@@ -94,14 +94,14 @@ def test_task_page_shows_deadline_bodies_chain_laws_history_and_evidence(client,
     assert "“in the second quarter of 2025”" in page
     assert "Ministry of Science and Technology" in page
     assert page.index("03/NQ-CP") < page.index("57-NQ/TW")  # chain from the task's document up to the root
-    assert 'href="/laws/data-law/?as_of=2025-08-01"' in html
+    assert 'href="/en/laws/data-law/?as_of=2025-08-01"' in html
     assert "“submit the Data Law in the second quarter”" in page
     assert 'href="https://example.org/nhandan-57"' in html
     assert re.search(r"2025-04-10 — in progress .* 2025-07-25 — completed late", page)
 
 
 def test_vietnamese_page_shows_vietnamese_names_where_the_data_has_them(client, story):
-    response = client.get(story["task"].get_absolute_url(), HTTP_ACCEPT_LANGUAGE="vi")
+    response = client.get(translate_url(story["task"].get_absolute_url(), "vi"), HTTP_ACCEPT_LANGUAGE="vi")
 
     assert response["Content-Language"] == "vi"
     assert "<h1>Trình Luật Dữ liệu</h1>" in response.content.decode()
@@ -140,7 +140,7 @@ def test_documents_page_lists_each_document_under_the_one_it_implements_with_fig
     # The action program follows Resolution 57, one level down; a document implementing nothing is a root.
     assert rows.index(("resolution-03", "1")) == rows.index(("resolution-57", "0")) + 1
     assert ("strategy", "0") in rows
-    assert f'href="/tasks/?document={story["program"].slug}">1</a>' in html
+    assert f'href="/en/tasks/?document={story["program"].slug}">1</a>' in html
     figures = section(response, "figures")
     assert "27 laws — Laws to develop in 2025" in figures and "“development of 27 laws”" in figures
     assert root.code in text_of(response) and loose.title in text_of(response)
@@ -219,9 +219,9 @@ def test_links_keep_the_judged_date_and_the_way_back_keeps_the_filters(client, s
     html = response.content.decode()
     task_page = client.get(story["task"].get_absolute_url(), {"as_of": "2025-07-01"}).content.decode()
 
-    assert '<a href="/tasks/?agency=most">Show the statuses as of the newest information' in html
-    assert 'href="/search/?as_of=2025-07-01"' in html
-    assert f'href="/sources/{story["source"].slug}/?as_of=2025-07-01"' in task_page
+    assert '<a href="/en/tasks/?agency=most">Show the statuses as of the newest information' in html
+    assert 'href="/en/search/?as_of=2025-07-01"' in html
+    assert f'href="/en/sources/{story["source"].slug}/?as_of=2025-07-01"' in task_page
 
 
 @pytest.mark.parametrize(
@@ -257,17 +257,12 @@ def test_unknown_slugs_are_404_and_unknown_parameters_are_400(client, story):
     assert client.get(reverse("resolutions:home"), {"agency": "most"}).status_code == 400
 
 
-def test_language_switch_and_accept_language(client, story):
-    english = client.get(reverse("resolutions:home"))
-    vietnamese = client.get(reverse("resolutions:home"), HTTP_ACCEPT_LANGUAGE="vi")
+def test_the_address_not_the_header_chooses_the_language(client, story):
+    english = client.get("/en/", HTTP_ACCEPT_LANGUAGE="vi")
+    vietnamese = client.get("/vi/")
 
-    assert "Tasks by status" in english.content.decode()
-    assert "Nhiệm vụ theo tình trạng" in vietnamese.content.decode()
-    assert 'name="language" value="en"' in english.content.decode()
-
-    switched = client.post(reverse("set_language"), {"language": "vi", "next": "/tasks/"})
-    assert switched.status_code == 302 and switched["Location"] == "/tasks/"
-    assert "Nhiệm vụ theo hạn" in client.get("/tasks/").content.decode()
+    assert "Tasks by status" in english.content.decode() and english["Content-Language"] == "en"
+    assert "Nhiệm vụ theo tình trạng" in vietnamese.content.decode() and vietnamese["Content-Language"] == "vi"
 
 
 def page_queries():
@@ -318,8 +313,11 @@ def page_queries():
         (Agency.objects.order_by("slug").first().get_absolute_url(), 10),
         # newest information; source; citations with their subjects; its last change; latest change
         (Source.objects.order_by("slug").first().get_absolute_url(), 5),
-        # newest information; tasks; laws; documents; agencies; latest change
-        (reverse("resolutions:search") + "?q=khoa+hoc", 6),
+        # newest information; documents; laws; tasks (one more than the ten shown); their count
+        # (there are more); agencies; latest change
+        (reverse("resolutions:search") + "?q=khoa+hoc", 7),
+        # newest information; the tasks' count; their page; latest change
+        (reverse("resolutions:search") + "?q=khoa+hoc&kind=tasks", 4),
         # newest information; latest change; then, as the CSV streams: tasks; coordinating
         # agencies; laws
         (reverse("resolutions:task-csv"), 5),

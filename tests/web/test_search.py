@@ -56,7 +56,8 @@ def test_search_page_groups_results_and_says_when_nothing_is_found(client, recor
     found = client.get(reverse("resolutions:search"), {"q": "57-NQ/TW"}).content.decode()
     nothing = client.get(reverse("resolutions:search"), {"q": "zebra"}).content.decode()
 
-    assert re.search(r'<h2 id="r-tasks">Tasks</h2>', found) and re.search(r'<h2 id="r-documents">Documents</h2>', found)
+    assert '<h2 id="r-tasks">Tasks <span class="count">(2)</span></h2>' in found
+    assert '<h2 id="r-documents">Documents <span class="count">(1)</span></h2>' in found
     assert "3 results for “57-NQ/TW”." in found  # two tasks and the resolution itself
     assert "Nothing found" in nothing
 
@@ -66,3 +67,72 @@ def test_search_page_rejects_unknown_parameters(client, records):
 
     assert response.status_code == 400
     assert 'data-parameter="query"' in response.content.decode()
+
+
+def result_titles(html, kind):
+    section = html.split(f'id="r-{kind}"')[1].split("</section>")[0]
+    return [
+        re.sub(r"<[^>]+>", "", title) for title in re.findall(r'<li class="result[^"]*">\s*<a [^>]*>(.*?)</a>', section)
+    ]
+
+
+def test_an_exact_code_or_title_comes_first_then_title_matches_then_the_rest(client, db):
+    root = factories.make_document(slug="resolution-57", code="57-NQ/TW", title="Breakthroughs")
+    factories.make_task(slug="a-other", title="Carry out the plan", description="Under Resolution 57 of the Politburo")
+    factories.make_task(slug="b-title", title="Report on Resolution 57 to the Politburo")
+    factories.make_task(slug="c-exact", title="Resolution 57", document=root)
+
+    html = client.get("/en/search/", {"q": "resolution 57"}).content.decode()
+
+    assert result_titles(html, "tasks") == [
+        "Resolution 57",
+        "Report on Resolution 57 to the Politburo",
+        "Carry out the plan",
+    ]
+
+
+def test_each_kind_shows_its_count_and_at_most_ten_results_with_a_link_to_all(client, db, django_assert_num_queries):
+    for number in range(12):
+        factories.make_task(slug=f"pilot-{number:02}", title=f"Pilot sandbox {number}")
+    factories.make_agency(slug="most", name="Ministry of Science", aliases="Pilot ministry")
+
+    # Expect 6 queries: documents, laws, the tasks (one more than shown, to know there are more),
+    # their count, agencies (fewer than the bound, so not counted), and the latest recorded
+    # change (history.ConditionalGetMiddleware's Last-Modified).
+    with django_assert_num_queries(6):
+        html = client.get("/en/search/", {"q": "pilot"}).content.decode()
+
+    assert '<a href="#r-tasks">Tasks <span class="count">12</span></a>' in html
+    assert len(result_titles(html, "tasks")) == 10
+    assert 'href="?q=pilot&amp;kind=tasks">All 12 tasks</a>' in html
+    assert "13 results for “pilot”." in html
+
+    tasks_only = client.get("/en/search/", {"q": "pilot", "kind": "tasks"}).content.decode()
+    assert "r-agencies" not in tasks_only and len(result_titles(tasks_only, "tasks")) == 12
+    # 12 tasks fit on the first page of 50; a page past the end, or a page without a kind, is a 400.
+    assert client.get("/en/search/", {"q": "pilot", "kind": "tasks", "page": 2}).status_code == 400
+    assert client.get("/en/search/", {"q": "pilot", "page": 1}).status_code == 400
+    assert client.get("/en/search/", {"q": "pilot", "kind": "people"}).status_code == 400
+
+
+def test_results_show_status_deadline_and_a_tone_insensitive_escaped_snippet(client, db):
+    import datetime as dt
+
+    agency = factories.make_agency(slug="na", name="National Assembly", name_vi="Quốc hội")
+    factories.make_task(
+        slug="laws",
+        title="Pass the <b>laws</b>",
+        description="The Assembly passes them & more",
+        lead_agency=agency,
+        deadline=dt.date(2025, 6, 30),
+    )
+
+    html = client.get("/en/search/", {"q": "quoc hoi", "as_of": "2025-07-01"}).content.decode()
+    task = html.split('class="result result-tasks"')[1].split("</li>")[0]
+    assert 'class="status status-overdue">overdue</span>' in task
+    assert '<time datetime="2025-06-30">2025-06-30</time>' in task
+    assert "Pass the &lt;b&gt;laws&lt;/b&gt;" in task
+    assert '<span class="snippet-label">Lead:</span> <span lang="vi"><mark>Quốc</mark> <mark>hội</mark></span>' in task
+
+    described = client.get("/en/search/", {"q": "assembly passes"}).content.decode()
+    assert "The <mark>Assembly</mark> <mark>passes</mark> them &amp; more" in described

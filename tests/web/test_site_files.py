@@ -27,14 +27,14 @@ def test_favicon_ico_is_an_icon_and_pages_link_their_icons(client, db):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/x-icon"
     assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # ICO header
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
     assert finders.find("favicon.svg")
 
 
 def test_every_page_has_a_description_and_link_preview_in_its_language(client, curated):
-    english = client.get("/tasks/").content.decode()
-    vietnamese = client.get("/tasks/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    english = client.get("/en/tasks/").content.decode()
+    vietnamese = client.get("/vi/tasks/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert '<meta name="description" content="What Vietnam has to do under' in english
     assert '<meta name="description" content="Việt Nam phải làm gì theo' in vietnamese
     for html in (english, vietnamese):
@@ -53,7 +53,7 @@ def test_a_task_preview_gives_its_title_status_and_deadline(client, curated):
 
 
 def test_html_and_json_are_compressed_for_clients_that_accept_gzip(client, curated):
-    for path in ("/tasks/", "/api/tasks/"):
+    for path in ("/en/tasks/", "/api/tasks/"):
         response = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
         assert response.status_code == 200
         assert response["Content-Encoding"] == "gzip", path

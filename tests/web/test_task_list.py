@@ -10,7 +10,7 @@ from resolutions.deadlines import DatePrecision, TaskStatus, quarter_of
 from resolutions.models import Task, newest_information_on
 from tests import factories
 
-URL = reverse("resolutions:task-list")
+URL = "/en/tasks/"
 
 
 def row_slugs(response):
@@ -195,13 +195,13 @@ def test_task_list_query_count_on_curated_data(client, curated, django_assert_nu
 @pytest.mark.parametrize(
     "url",
     [
-        "/?as_of=9999-12-31",
-        "/?as_of=0001-01-01",
-        "/tasks/?as_of=9999-12-31&status=in_progress",
+        "/en/?as_of=9999-12-31",
+        "/en/?as_of=0001-01-01",
+        "/en/tasks/?as_of=9999-12-31&status=in_progress",
         # A letter among the symbols: text of symbols alone is a 400 (tests/prod).
-        "/tasks/?search=a%25_%27%22%3A*%26%7C%21()",
-        "/search/?q=a%3A*%26%7C%21()",
-        "/tasks.ics?as_of=9999-12-31",
+        "/en/tasks/?search=a%25_%27%22%3A*%26%7C%21()",
+        "/en/search/?q=a%3A*%26%7C%21()",
+        "/en/tasks.ics?as_of=9999-12-31",
     ],
 )
 def test_extreme_but_valid_input_is_answered_not_crashed(client, board, url):
@@ -210,7 +210,7 @@ def test_extreme_but_valid_input_is_answered_not_crashed(client, board, url):
 
 @pytest.mark.parametrize(
     ("url", "parameter"),
-    [("/tasks/?search=a%00b", "search"), ("/search/?q=a%00b", "q"), ("/search/?q=" + "a" * 201, "q")],
+    [("/en/tasks/?search=a%00b", "search"), ("/en/search/?q=a%00b", "q"), ("/en/search/?q=" + "a" * 201, "q")],
 )
 def test_text_that_cannot_be_searched_is_a_400(client, board, url, parameter):
     response = client.get(url)
