@@ -39,63 +39,67 @@ def addresses(generated):
     assert task is not None, "the generated set has an overdue task with an agency, a document and a report"
     agency, document = task.lead_agency, task.document
     law = Law.objects.filter(tasks__isnull=False).order_by("slug").first()
-    word = task.title.split()[0]
+    word = "Synthetic"  # in every generated task's description: more tasks match than the search page shows
     as_of = {"as_of": TODAY.isoformat()}
     filters = urlencode({"agency": agency.slug, "quarter": quarter_of(task.deadline), "status": "overdue", **as_of})
     search = urlencode({"q": word})
     latest = "the latest change (Last-Modified)"
     return [
         (
-            "/?" + urlencode(as_of),
+            "/en/?" + urlencode(as_of),
             9,
             "the newest information's date (the first request only; then cached for the data version); "
             "counts per quarter and status; agencies' records grouped; the shown agencies; first overdue; "
             f"their coordinators; first due next; their coordinators; {latest}",
         ),
         (
-            "/tasks/?" + urlencode(as_of),
+            "/en/tasks/?" + urlencode(as_of),
             15,
             "count; page; coordinators; the quarter index (grouped); facets grouped: per lead agency, "
             "per coordinating agency, agencies, per quarter, every quarter, per status, per document pair, "
             f"documents, per law, laws; {latest}",
         ),
-        ("/tasks/?" + filters, 16, f"the agency by slug; the 15 of the unfiltered list (its {latest} included)"),
+        ("/en/tasks/?" + filters, 16, f"the agency by slug; the 15 of the unfiltered list (its {latest} included)"),
         (
             task.get_absolute_url() + "?" + urlencode(as_of),
             9,
             "task with its chain; coordinating; laws; citations; reports; their citations; all reports; "
             f"its last change; {latest}",
         ),
-        ("/laws/", 4, f"count of laws; review lists; the page of laws with stage and task counts; {latest}"),
+        ("/en/laws/", 4, f"count of laws; review lists; the page of laws with stage and task counts; {latest}"),
         (
             law.get_absolute_url() + "?" + urlencode(as_of),
             8,
             f"law; citations; reports; review lists; first tasks; their coordinators; its last change; {latest}",
         ),
-        ("/documents/", 5, f"documents; tasks per document pair; figures; their citations; {latest}"),
+        ("/en/documents/", 5, f"documents; tasks per document pair; figures; their citations; {latest}"),
         (
             document.get_absolute_url() + "?" + urlencode(as_of),
             10,
             "document with its chain; children; citations; reports; review lists; figures; first tasks; "
             f"their coordinators; its last change; {latest}",
         ),
-        ("/agencies/?" + urlencode(as_of), 3, f"agencies' records grouped; agencies; {latest}"),
+        ("/en/agencies/?" + urlencode(as_of), 3, f"agencies' records grouped; agencies; {latest}"),
         (
             agency.get_absolute_url() + "?" + urlencode(as_of),
             9,
             "agency; children; successors; citations; first tasks; their coordinators; its record; "
             f"its last change; {latest}",
         ),
-        ("/sources/", 2, f"sources with excerpt counts; {latest}"),
+        ("/en/sources/", 2, f"sources with excerpt counts; {latest}"),
         (
             generated.source.get_absolute_url(),
             4,
             f"source; its citations with their subjects; its last change; {latest}",
         ),
-        ("/search/?" + search, 5, f"tasks; laws; documents; agencies; {latest}"),
-        ("/tasks.csv?" + filters, 5, f"the agency by slug; {latest}; streamed: tasks; coordinators; laws"),
-        ("/tasks.ics?" + urlencode(as_of), 2, f"{latest}; streamed: tasks with their lead agency"),
-        ("/tasks.atom?" + urlencode(as_of), 3, f"the latest reports; their citations; {latest}"),
+        (
+            "/en/search/?" + search,
+            6,
+            f"documents; laws; tasks (one more than shown); their count (there are more); agencies; {latest}",
+        ),
+        ("/en/tasks.csv?" + filters, 5, f"the agency by slug; {latest}; streamed: tasks; coordinators; laws"),
+        ("/en/tasks.ics?" + urlencode(as_of), 2, f"{latest}; streamed: tasks with their lead agency"),
+        ("/en/tasks.atom?" + urlencode(as_of), 3, f"the latest reports; their citations; {latest}"),
         (
             "/api/tasks/?" + urlencode({"page_size": 100, **as_of}),
             7,

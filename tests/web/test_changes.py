@@ -11,7 +11,7 @@ from django.utils import timezone
 from resolutions.models import Task
 from tests import factories
 
-URL = reverse("resolutions:change-list")
+URL = "/en/changes/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -51,11 +51,11 @@ def test_changes_list_what_changed_when_with_a_link_newest_first_and_no_editor(c
 
     changes = [html.index(text) for text in ("Law deleted", "Progress report added", "Task changed", "Task added")]
     assert changes == sorted(changes)
-    assert 'href="/tasks/draft-rules/#rules-drafted"' in html
-    assert 'href="/tasks/draft-rules/">Draft the new rules</a>' in html
+    assert 'href="/en/tasks/draft-rules/#rules-drafted"' in html
+    assert 'href="/en/tasks/draft-rules/">Draft the new rules</a>' in html
     assert "Changed: title" in html
     # Deleted records have no page; editors and their notes stay private.
-    assert 'href="/laws/gone-law/"' not in html
+    assert 'href="/en/laws/gone-law/"' not in html
     assert "lan-the-editor" not in html and "phone" not in html and "editor's note" not in html
 
 
@@ -95,7 +95,7 @@ def test_the_atom_feed_holds_the_latest_changes(client, edits):
         "Repealed Law (Law deleted)",
         "Reported. (Progress report added)",
     ]
-    assert entries[1].find(f"{ATOM}link").get("href") == "http://testserver/tasks/draft-rules/#rules-drafted"
+    assert entries[1].find(f"{ATOM}link").get("href") == "http://testserver/en/tasks/draft-rules/#rules-drafted"
 
 
 def test_every_record_page_says_when_it_last_changed(client, edits):
@@ -106,7 +106,7 @@ def test_every_record_page_says_when_it_last_changed(client, edits):
 
 
 def test_pages_say_when_curated_records_last_changed(client, curated):
-    for url in ("/laws/data-law/", "/agencies/government/", "/documents/resolution-03-nq-cp/"):
+    for url in ("/en/laws/data-law/", "/en/agencies/government/", "/en/documents/resolution-03-nq-cp/"):
         assert "Last changed on <time" in client.get(url).content.decode(), url
 
 
@@ -114,4 +114,4 @@ def test_a_submitted_changes_form_with_an_empty_date_redirects_to_the_clean_addr
     response = client.get(URL + "?changed_after=&changed_before=2025-04-30")
 
     assert response.status_code == 302
-    assert response["Location"] == "/changes/?changed_before=2025-04-30"
+    assert response["Location"] == "/en/changes/?changed_before=2025-04-30"

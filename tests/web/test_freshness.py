@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.cache import cache
 from django.http import QueryDict
-from django.urls import reverse
+from django.urls import reverse, translate_url
 
 from resolutions import freshness, params, response_cache
 from resolutions.deadlines import TaskStatus
@@ -51,7 +51,7 @@ def public_pages():
 def test_every_public_page_says_statuses_are_as_of_the_newest_information_in_both_languages(client, curated):
     for url in public_pages():
         english = text_of(client.get(url))
-        vietnamese = text_of(client.get(url, HTTP_ACCEPT_LANGUAGE="vi"))
+        vietnamese = text_of(client.get(translate_url(url, "vi"), HTTP_ACCEPT_LANGUAGE="vi"))
         assert "Statuses as of 25 September 2025, the date of the newest information; choose a later date" in english
         assert "Tình trạng tính đến ngày 25 tháng 9 năm 2025, ngày của thông tin mới nhất" in vietnamese, url
 
@@ -89,10 +89,11 @@ def test_as_of_still_chooses_any_date_and_the_banner_says_it_was_chosen(client, 
     assert "Only the progress reports known by that date count." in earlier
     later = client.get(reverse("resolutions:task-list"), {"as_of": LATER.isoformat(), "status": "overdue"})
     assert "Statuses as of 1 March 2026, which you chose" in text_of(later)
-    assert '<a href="/tasks/?status=overdue">Show the statuses as of the newest information</a>' in (
+    assert '<a href="/en/tasks/?status=overdue">Show the statuses as of the newest information</a>' in (
         later.content.decode()
     )
-    vietnamese = text_of(client.get(reverse("resolutions:home"), {"as_of": "2025-03-01"}, HTTP_ACCEPT_LANGUAGE="vi"))
+    home_vi = translate_url(reverse("resolutions:home"), "vi")
+    vietnamese = text_of(client.get(home_vi, {"as_of": "2025-03-01"}, HTTP_ACCEPT_LANGUAGE="vi"))
     assert "Tình trạng tính đến ngày 1 tháng 3 năm 2025, ngày bạn chọn" in vietnamese
 
 
@@ -214,7 +215,7 @@ def test_an_unreachable_cache_costs_the_query_not_the_page(client, curated, monk
     assert "newest information date read from the database" in caplog.text
 
 
-@pytest.mark.parametrize("url", ["/?as_of=2025-09-31", "/api/tasks/?as_of=soon"])
+@pytest.mark.parametrize("url", ["/en/?as_of=2025-09-31", "/api/tasks/?as_of=soon"])
 def test_a_bad_as_of_is_still_a_400_naming_it(client, curated, url):
     response = client.get(url)
     assert response.status_code == 400 and "as_of" in response.content.decode()

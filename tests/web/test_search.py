@@ -96,10 +96,11 @@ def test_each_kind_shows_its_count_and_at_most_ten_results_with_a_link_to_all(cl
         factories.make_task(slug=f"pilot-{number:02}", title=f"Pilot sandbox {number}")
     factories.make_agency(slug="most", name="Ministry of Science", aliases="Pilot ministry")
 
-    # Expect 6 queries: documents, laws, the tasks (one more than shown, to know there are more),
-    # their count, agencies (fewer than the bound, so not counted), and the latest recorded
-    # change (history.ConditionalGetMiddleware's Last-Modified).
-    with django_assert_num_queries(6):
+    # Expect 7 queries: the newest information's date (the default as_of), documents, laws, the
+    # tasks (one more than shown, to know there are more), their count, agencies (fewer than the
+    # bound, so not counted), and the latest recorded change (history.ConditionalGetMiddleware's
+    # Last-Modified).
+    with django_assert_num_queries(7):
         html = client.get("/en/search/", {"q": "pilot"}).content.decode()
 
     assert '<a href="#r-tasks">Tasks <span class="count">12</span></a>' in html
