@@ -17,6 +17,7 @@ average is printed first for that reason. Exits non-zero when a score is below 1
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -108,13 +109,15 @@ def main():
     for path in arguments.path or PAGES:
         for form_factor in arguments.form_factor or FORM_FACTORS:
             for language in arguments.language or LANGUAGES:
-                url = arguments.base_url + path
+                # A page of the site is scored in the language of its address.
+                url = arguments.base_url + re.sub(r"^/(vi|en)/", f"/{language}/", path)
                 runs = [lighthouse_scores(url, form_factor, language) for _ in range(arguments.runs)]
                 scores = {name: statistics.median_low(run[name] for run, _ in runs) for name in CATEGORIES}
                 failed = sorted({audit for _, failed_audits in runs for audit in failed_audits})
                 below += any(score < 100 for score in scores.values())
                 cells = " | ".join(str(scores[name]) for name in CATEGORIES)
-                print(f"| `{path}` | {form_factor} | {language} | {cells} | {', '.join(failed)} |", flush=True)
+                shown = url.removeprefix(arguments.base_url)
+                print(f"| `{shown}` | {form_factor} | {language} | {cells} | {', '.join(failed)} |", flush=True)
     if below:
         print(f"{below} run(s) scored below 100 in some category.", file=sys.stderr)
     return 1 if below else 0
