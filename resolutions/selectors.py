@@ -75,17 +75,22 @@ def _quarter(year, quarter):
     return f"{year}-Q{quarter}" if year else None
 
 
-def quarter_counts(bound):
+def quarter_counts(bound, facets=None):
     """[(quarter or None, number of tasks)] of the tasks matching the bound filters, in the
-    list's deadline order (tasks without a deadline last); one grouped query."""
-    rows = (
-        filtered_tasks(bound)
-        .order_by()
-        .annotate(year=ExtractYear("deadline"), quarter_number=ExtractQuarter("deadline"))
-        .values("year", "quarter_number")
-        .annotate(count=Count("pk", distinct=True))
-    )
-    counts = [(f"{row['year']}-Q{row['quarter_number']}" if row["year"] else None, row["count"]) for row in rows]
+    list's deadline order (tasks without a deadline last). When no quarter is chosen, the quarter
+    facet of ``facets`` (``task_facets``) has counted the same tasks: no query. Otherwise one
+    grouped query."""
+    if facets is not None and not bound.filters.get("quarter"):
+        counts = list(facets["tasks_per_quarter"].items())
+    else:
+        rows = (
+            filtered_tasks(bound)
+            .order_by()
+            .annotate(year=ExtractYear("deadline"), quarter_number=ExtractQuarter("deadline"))
+            .values("year", "quarter_number")
+            .annotate(count=Count("pk"))
+        )
+        counts = [(_quarter(row["year"], row["quarter_number"]), row["count"]) for row in rows]
     dated = sorted((row for row in counts if row[0]), reverse=(bound.filters.get("ordering") or [""])[0] == "-deadline")
     return dated + [row for row in counts if row[0] is None]
 
@@ -172,7 +177,15 @@ def task_facets(bound):
         Choice(law.slug, localized(law, "name"), law_counts.get(law.pk, 0), law == chosen.get("law"))
         for law in Law.objects.only("slug", "name", "name_vi")
     ]
-    return {"agency": agency_choices, "quarter": quarters, "status": statuses, "document": documents, "law": laws}
+    return {
+        "agency": agency_choices,
+        "quarter": quarters,
+        "status": statuses,
+        "document": documents,
+        "law": laws,
+        # {quarter or None: tasks} over the tasks matching every filter but the quarter.
+        "tasks_per_quarter": quarter_counts,
+    }
 
 
 def agency_record_rows(tasks):

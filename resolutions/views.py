@@ -94,16 +94,17 @@ def task_list(request, bound):
     # Grouping by quarter only makes sense in deadline order.
     by_deadline = ordering[0].lstrip("-") == "deadline"
     per_page = bound.page_size or selectors.TASKS_PER_PAGE
+    facets = selectors.task_facets(bound)
     context = {
         "page": page,
         "groups": presentation.group_by_quarter(page.object_list) if by_deadline else [("all", page.object_list)],
         "quarter_index": (
-            presentation.quarter_index(selectors.quarter_counts(bound), per_page)
+            presentation.quarter_index(selectors.quarter_counts(bound, facets), per_page)
             if by_deadline and page.paginator.count
             else []
         ),
         "this_quarter": quarter_of(bound.as_of),
-        "facets": selectors.task_facets(bound),
+        "facets": facets,
         "query": request.GET,
         "filters_active": any(value not in (None, "", []) for value in bound.filters.values()),
         "agency_role": bound.filters.get("agency_role") or "any",

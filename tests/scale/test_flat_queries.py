@@ -54,12 +54,17 @@ def addresses(generated):
         ),
         (
             "/en/tasks/?" + urlencode(as_of),
-            15,
-            "count; page; coordinators; the quarter index (grouped); facets grouped: per lead agency, "
-            "per coordinating agency, agencies, per quarter, every quarter, per status, per document pair, "
-            f"documents, per law, laws; {latest}",
+            14,
+            "count; page; coordinators; facets grouped: per lead agency, per coordinating agency, agencies, "
+            "per quarter (also the quarter index, no quarter being chosen), every quarter, per status, "
+            f"per document pair, documents, per law, laws; {latest}",
         ),
-        ("/en/tasks/?" + filters, 16, f"the agency by slug; the 15 of the unfiltered list (its {latest} included)"),
+        (
+            "/en/tasks/?" + filters,
+            16,
+            f"the agency by slug; the 14 of the unfiltered list (its {latest} included); the quarter index "
+            "(grouped: a quarter is chosen, which its facet leaves out)",
+        ),
         (
             task.get_absolute_url() + "?" + urlencode(as_of),
             9,

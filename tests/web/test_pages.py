@@ -279,10 +279,11 @@ def page_queries():
         # grouped; the shown agencies; first overdue; their coordinators; first due next; their
         # coordinators; latest change
         (reverse("resolutions:home"), 9),
-        # newest information; count; page of tasks; their coordinators; quarter index (grouped);
-        # facets grouped: per lead agency, per coordinating agency, agencies, per quarter, every
-        # quarter, per status, per document pair, documents, per law, laws; latest change
-        (reverse("resolutions:task-list"), 16),
+        # newest information; count; page of tasks; their coordinators; facets grouped: per lead
+        # agency, per coordinating agency, agencies, per quarter (also the quarter index, no
+        # quarter being chosen), every quarter, per status, per document pair, documents, per law,
+        # laws; latest change
+        (reverse("resolutions:task-list"), 15),
         # newest information; agency, document and law by slug; count (no task matches, so no
         # page, no coordinators and no quarter index); the nine facet queries; latest change
         (reverse("resolutions:task-list") + filtered, 16),
