@@ -19,10 +19,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPORTS = [
-    ("tasks CSV (website)", "/tasks.csv"),
+    ("tasks CSV (website)", "/vi/tasks.csv"),
     ("tasks CSV (API)", "/api/tasks/?format=csv"),
-    ("calendar", "/tasks.ics"),
-    ("Atom feed (latest entries)", "/tasks.atom"),
+    ("calendar", "/vi/tasks.ics"),
+    ("Atom feed (latest entries)", "/vi/tasks.atom"),
 ]
 
 
@@ -50,7 +50,7 @@ def main():
     from resolutions.models import Task
 
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.get("/tasks/")  # imports and templates loaded, as in a running server
+    client.get("/vi/tasks/")  # imports and templates loaded, as in a running server
     print(f"{Task.objects.count()} tasks; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load {os.getloadavg()}")
     for name, url in EXPORTS:
         if options.only not in url:

@@ -81,7 +81,10 @@ def run_checks(client, port, log_path, password):
         check(f"{path} is 200", response.status == 200, response.status)
         csp = response.headers.get("Content-Security-Policy", "")
         check(f"{path} has a strict CSP", "default-src 'none'" in csp and "unsafe-inline" not in csp, csp)
-    response, content = client.get("/")
+    response, _ = client.get("/")
+    check("the root redirects to the Vietnamese pages", response.status == 302, response.status)
+    check("to /vi/", response.headers.get("Location", "").endswith("/vi/"), response.headers.get("Location"))
+    response, content = client.get("/vi/")
     headers = response.headers
     check("HSTS", headers.get("Strict-Transport-Security", "").startswith("max-age=31536000"), headers)
     check("nosniff", headers.get("X-Content-Type-Options") == "nosniff")
@@ -89,19 +92,19 @@ def run_checks(client, port, log_path, password):
     check("Referrer-Policy", headers.get("Referrer-Policy") == "same-origin")
     request_id = headers.get("X-Request-ID", "")
     check("a request id", len(request_id) >= 8, headers)
-    check("no debug page", b"URLconf" not in client.get("/no-such-page/")[1])
-    response, content = client.get("/no-such-page/")
+    check("no debug page", b"URLconf" not in client.get("/vi/no-such-page/")[1])
+    response, content = client.get("/vi/no-such-page/")
     check("an unknown page is a 404 HTML page", response.status == 404 and b"<html" in content, response.status)
     response, content = client.get("/api/no-such-endpoint/")
     check("an unknown API path is a 404 JSON", response.status == 404 and b'"errors"' in content, content[:200])
     # "a&a&…": 1,100 fields within gunicorn's 4,094-byte request line.
     response, content = client.get("/?" + "&".join("a" * 1100))
     check("1,100 parameters are a 400", response.status == 400, response.status)
-    response, content = client.get("/tasks/?fbclid=abc&utm_source=x")
+    response, content = client.get("/vi/tasks/?fbclid=abc&utm_source=x")
     check("tracking parameters are ignored and dropped from links", response.status == 200 and b"fbclid" not in content)
     response, _ = client.get("/static/css/site.css")
     check("static files served by whitenoise", response.status == 200, response.status)
-    site_css = [line for line in client.get("/")[1].decode().splitlines() if "stylesheet" in line]
+    site_css = [line for line in client.get("/vi/")[1].decode().splitlines() if "stylesheet" in line]
     check(
         "static files have hashed names",
         site_css and "site." in site_css[0] and ".css" in site_css[0] and "site.css" not in site_css[0],
