@@ -20,7 +20,7 @@ def main():
     busiest_agency = Agency.objects.filter(slug__startswith="gen-agency-").first() or Agency.objects.first()
     pages = [
         ("home", "/vi/"),
-        ("home as_of", "/?as_of=2025-07-01"),
+        ("home as_of", "/vi/?as_of=2025-07-01"),
         ("task list", "/vi/tasks/"),
         ("task list filtered", f"/vi/tasks/?agency={busiest_agency.slug}&status=overdue&quarter=2025-Q3"),
         ("task list search", "/vi/tasks/?search=57-NQ/TW"),
@@ -39,7 +39,7 @@ def main():
         ("source list", "/vi/sources/"),
         ("source detail", Source.objects.first().get_absolute_url()),
         ("search", "/vi/search/?q=khoa+hoc"),
-        ("bad parameter (400)", "/tasks/?quarter=2025-Q5"),
+        ("bad parameter (400)", "/vi/tasks/?quarter=2025-Q5"),
     ]
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     print(f"{Task.objects.count()} tasks ({options.tasks} generated), {connection.vendor}, {options.runs} runs")
