@@ -199,7 +199,9 @@ class ProgressReportFormSet(forms.BaseInlineFormSet):
     @cached_property
     def source_choices(self):
         field = self.form.base_fields["evidence_source"]
-        return [("", field.empty_label), *((source.pk, str(source)) for source in field.queryset)]
+        # .all(): a fresh query, not the class-level field's queryset, whose cache would keep the
+        # sources of the first form ever built.
+        return [("", field.empty_label), *((source.pk, str(source)) for source in field.queryset.all())]
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)

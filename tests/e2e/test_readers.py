@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from resolutions.models import LawReviewList, ProgressReport, Task
 
@@ -68,7 +69,8 @@ def test_laws_list_shows_stages_and_filters_by_stage(curated_live_server, reader
     assert fits(page, width)
 
     review_list = LawReviewList.objects.get()
-    page.goto(f"{curated_live_server.url}{review_list.get_absolute_url()}")
+    with translation.override(language):
+        page.goto(f"{curated_live_server.url}{review_list.get_absolute_url()}")
     assert page.locator("dd.declared-count").inner_text() == str(review_list.declared_count)
     assert page.locator("dd.decided-by a").count() == 1
     assert page.locator("section[aria-labelledby=help] li").count() == 3
@@ -123,7 +125,8 @@ def test_timeline_is_one_table_with_an_index_shortcuts_and_a_folded_form(curated
 def test_shared_pages_carry_previews_last_change_and_what_changed(curated_live_server, reader, screenshot_dir):
     page, width, language = reader
     task = Task.objects.exclude(deadline=None).order_by("deadline", "slug").first()
-    page.goto(f"{curated_live_server.url}{task.get_absolute_url()}")
+    with translation.override(language):  # the page in the reader's language
+        page.goto(f"{curated_live_server.url}{task.get_absolute_url()}")
 
     assert page.locator('link[rel=icon][href$="favicon.svg"]').count() == 1
     assert page.locator('meta[property="og:title"]').get_attribute("content")
