@@ -75,13 +75,15 @@ def _quarter(year, quarter):
     return f"{year}-Q{quarter}" if year else None
 
 
-def quarter_counts(bound, facets=None):
+def quarter_counts(bound, facets=None, total=None):
     """[(quarter or None, number of tasks)] of the tasks matching the bound filters, in the
     list's deadline order (tasks without a deadline last). When no quarter is chosen, the quarter
-    facet of ``facets`` (``task_facets``) has counted the same tasks: no query. Otherwise one
-    grouped query."""
-    if facets is not None and not bound.filters.get("quarter"):
-        counts = list(facets["tasks_per_quarter"].items())
+    facet of ``facets`` (``task_facets``) has counted the same tasks, and the ``total`` matching
+    less those with a quarter is those without a deadline: no query. Otherwise one grouped query."""
+    if facets is not None and total is not None and not bound.filters.get("quarter"):
+        counts = [(choice.value, choice.count) for choice in facets["quarter"] if choice.count]
+        undated = total - sum(count for _quarter, count in counts)
+        counts += [(None, undated)] if undated else []
     else:
         rows = (
             filtered_tasks(bound)
@@ -177,15 +179,7 @@ def task_facets(bound):
         Choice(law.slug, localized(law, "name"), law_counts.get(law.pk, 0), law == chosen.get("law"))
         for law in Law.objects.only("slug", "name", "name_vi")
     ]
-    return {
-        "agency": agency_choices,
-        "quarter": quarters,
-        "status": statuses,
-        "document": documents,
-        "law": laws,
-        # {quarter or None: tasks} over the tasks matching every filter but the quarter.
-        "tasks_per_quarter": quarter_counts,
-    }
+    return {"agency": agency_choices, "quarter": quarters, "status": statuses, "document": documents, "law": laws}
 
 
 def agency_record_rows(tasks):

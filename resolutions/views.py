@@ -99,7 +99,7 @@ def task_list(request, bound):
         "page": page,
         "groups": presentation.group_by_quarter(page.object_list) if by_deadline else [("all", page.object_list)],
         "quarter_index": (
-            presentation.quarter_index(selectors.quarter_counts(bound, facets), per_page)
+            presentation.quarter_index(selectors.quarter_counts(bound, facets, page.paginator.count), per_page)
             if by_deadline and page.paginator.count
             else []
         ),
