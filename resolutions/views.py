@@ -209,21 +209,31 @@ class StreamedAtomFeed(feedgenerator.Atom1Feed):
         yield flush()
 
 
+def atom_feed(request, title, list_view, description):
+    """An Atom feed of the list page ``list_view`` with the request's filters, in the page's
+    language. Each filtered feed is its own feed, so readers keep subscriptions apart."""
+    query = request.GET.urlencode()
+    return StreamedAtomFeed(
+        title=title,
+        link=request.build_absolute_uri(reverse(list_view) + (f"?{query}" if query else "")),
+        description=description,
+        language=get_language(),
+        feed_url=request.build_absolute_uri(),
+        feed_guid=request.build_absolute_uri(),
+        author_name=_("Resolution 57 Tracker"),
+    )
+
+
 @public_page(TaskFilter)
 def task_feed(request, bound):
     """The latest ``selectors.FEED_ENTRIES`` progress reports on the filtered tasks, newest
     first (never all of them), streamed."""
     tasks = selectors.filtered_tasks(bound)
-    query = request.GET.urlencode()
-    feed = StreamedAtomFeed(
-        title=_("Resolution 57 Tracker: progress reports"),
-        link=request.build_absolute_uri(reverse("resolutions:task-list") + (f"?{query}" if query else "")),
-        description=_("What changed: dated progress reports on the tasks of Resolution 57."),
-        language=get_language(),
-        feed_url=request.build_absolute_uri(),
-        # Each filtered feed is its own feed, so readers keep subscriptions apart.
-        feed_guid=request.build_absolute_uri(),
-        author_name=_("Resolution 57 Tracker"),
+    feed = atom_feed(
+        request,
+        _("Resolution 57 Tracker: progress reports"),
+        "resolutions:task-list",
+        _("What changed: dated progress reports on the tasks of Resolution 57."),
     )
     as_of_query = f"?as_of={bound.as_of.isoformat()}" if bound.as_of_explicit else ""
     for report in selectors.report_feed_items(tasks, bound.as_of):
@@ -369,15 +379,11 @@ def change_list(request, bound):
 
 @public_page(ChangeFilter)
 def change_feed(request, bound):
-    query = request.GET.urlencode()
-    feed = feedgenerator.Atom1Feed(
-        title=_("Resolution 57 Tracker: what changed"),
-        link=request.build_absolute_uri(reverse("resolutions:change-list") + (f"?{query}" if query else "")),
-        description=_("Every record added, changed or deleted in the tracker, newest first."),
-        language=get_language(),
-        feed_url=request.build_absolute_uri(),
-        feed_guid=request.build_absolute_uri(),
-        author_name=_("Resolution 57 Tracker"),
+    feed = atom_feed(
+        request,
+        _("Resolution 57 Tracker: what changed"),
+        "resolutions:change-list",
+        _("Every record added, changed or deleted in the tracker, newest first."),
     )
     for change in changes.entries(list(changes.change_rows(bound.filterset)[:CHANGES_IN_FEED])):
         description = change.action
