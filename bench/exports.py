@@ -13,9 +13,10 @@ calendar.
 import argparse
 import os
 import resource
-import sys
 import time
 from pathlib import Path
+
+from scratch import set_up_in_process
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPORTS = [
@@ -34,17 +35,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="only the addresses containing this text")
     options = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
-    os.environ["RESPONSE_CACHE_SECONDS"] = "0"
-    os.environ["AXES_ENABLED"] = "0"
-    os.environ.setdefault("API_ANON_RATE", "1000000/second")
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     # A whole export takes longer than one page's statement timeout; each of its queries does not.
-    os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT_MS", "0")
-    import django
-
-    django.setup()
+    set_up_in_process(DATABASE_STATEMENT_TIMEOUT_MS="0")
     from django.test import Client
 
     from resolutions.models import Task

@@ -9,11 +9,11 @@ request) and the time spent in SQL; with --explain, EXPLAIN ANALYZE of its slowe
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
 from pathlib import Path
+
+from scratch import set_up_in_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,15 +24,7 @@ def main():
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the two slowest queries of each")
     parser.add_argument("--only", default="", help="only the addresses containing this text")
     options = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
-    os.environ["RESPONSE_CACHE_SECONDS"] = "0"
-    os.environ["AXES_ENABLED"] = "0"
-    os.environ.setdefault("API_ANON_RATE", "1000000/second")
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-    import django
-
-    django.setup()
+    set_up_in_process()
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
