@@ -1,7 +1,10 @@
 """The public website in headless Chromium: dashboard, filter form, detail pages, language, .ics."""
 
+import re
+
 import icalendar
 import pytest
+from playwright.sync_api import expect
 
 from resolutions.models import Task, newest_information_on
 
@@ -129,7 +132,8 @@ def test_keyboard_reaches_the_skip_link_first_and_submits_the_filter_form(site, 
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
+    # The fragment navigation lands asynchronously: wait for it (fails after the page's timeout).
+    expect(page).to_have_url(re.compile(r"#main$"))
 
     page.focus("#id_search")
     page.keyboard.type("57-NQ/TW")
