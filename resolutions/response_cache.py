@@ -26,14 +26,18 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
+from django.utils.text import compress_string
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "response-cache:data-version"
+# Changes with the shape of a stored entry, so a deployment never reads an older shape.
+ENTRY_PREFIX = "response-cache:v2:"
 DEFAULT_SECONDS = 600
 THROTTLED_PREFIXES = ("/api/",)
 # Request headers a response may vary on besides the language: the API negotiates its format.
@@ -74,7 +78,7 @@ def cache_key(request):
         request.get_full_path(),
         varying,
     ]
-    return "response-cache:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return ENTRY_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def is_cacheable_request(request):
@@ -124,25 +128,53 @@ class ResponseCacheMiddleware:
             return self._from_cache(request, stored)
         response = self.get_response(request)
         if is_cacheable_request(request) and is_cacheable_response(response):
+            stored = (response.status_code, list(response.items()), response.content, gzipped(response.content))
             try:
-                response_cache().set(
-                    key, (response.status_code, list(response.items()), response.content), cache_seconds()
-                )
+                response_cache().set(key, stored, cache_seconds())
             except Exception:
                 logger.exception("Response cache unreachable; answer not stored")
+            send_compressed(request, response, stored[3])
         return response
 
     def _from_cache(self, request, stored):
-        status, headers, content = stored
+        status, headers, content, compressed = stored
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-        response = get_conditional_response(
+        conditional = get_conditional_response(
             request, etag=response.get("ETag"), last_modified=last_modified, response=response
         )
-        response["X-Response-Cache"] = "hit"
-        return response
+        if conditional is response:
+            send_compressed(request, response, compressed)
+        conditional["X-Response-Cache"] = "hit"
+        return conditional
+
+
+def gzipped(content):
+    """The body as GZipMiddleware would compress it (None where it would not), computed once
+    when the answer is stored rather than on every hit. Cached answers hold no secret (no
+    session, no cookie, no CSRF token), so reusing one compressed body gives BREACH nothing."""
+    if len(content) < 200:
+        return None
+    compressed = compress_string(content, max_random_bytes=GZipMiddleware.max_random_bytes)
+    return compressed if len(compressed) < len(content) else None
+
+
+def send_compressed(request, response, compressed):
+    """Put the stored compressed body in the response, with the headers GZipMiddleware would
+    set (which then leaves a response with a Content-Encoding alone)."""
+    if compressed is None:
+        return
+    patch_vary_headers(response, ("Accept-Encoding",))
+    if not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        return
+    response.content = compressed
+    response["Content-Length"] = str(len(compressed))
+    etag = response.get("ETag")
+    if etag and etag.startswith('"'):
+        response["ETag"] = "W/" + etag
+    response["Content-Encoding"] = "gzip"
 
 
 def connect():

@@ -230,7 +230,7 @@ REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "resolutions.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             # A Redis that is down or hangs costs a request at most a second.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

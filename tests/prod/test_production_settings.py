@@ -76,7 +76,7 @@ def test_the_documented_environment_sets_the_security_settings():
     )
     printed = run(code, DOCUMENTED_PRODUCTION_ENV).stdout.strip()
 
-    assert printed == "True 31536000 ('HTTP_X_FORWARDED_PROTO', 'https') django.core.cache.backends.redis.RedisCache"
+    assert printed == "True 31536000 ('HTTP_X_FORWARDED_PROTO', 'https') resolutions.redis_cache.RedisCache"
 
 
 def test_the_database_timeouts_are_set_on_postgresql():

@@ -1,6 +1,7 @@
 """Anonymous GET responses come from the cache until something changes; never for editors."""
 
 import datetime as dt
+import gzip
 
 import pytest
 from django.http import HttpResponse
@@ -9,6 +10,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from resolutions import response_cache
 from resolutions.models import Task
+from resolutions.redis_cache import RedisCache
 from resolutions.response_cache import ResponseCacheMiddleware, bump_data_version
 from tests.factories import make_agency, make_report, make_task
 
@@ -36,6 +38,32 @@ def test_a_repeated_anonymous_get_is_answered_from_the_cache_without_queries(
     assert HIT not in first and second[HIT] == "hit"
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_a_hit_is_sent_compressed_as_stored_to_clients_that_accept_gzip(client, records):
+    first = get(client, "/en/agencies/", HTTP_ACCEPT_ENCODING="gzip, deflate")
+    second = get(client, "/en/agencies/", HTTP_ACCEPT_ENCODING="gzip, deflate")
+    plain = get(client, "/en/agencies/")
+
+    assert HIT not in first and second[HIT] == "hit" and plain[HIT] == "hit"
+    for compressed in (first, second):
+        assert compressed["Content-Encoding"] == "gzip"
+        assert compressed["ETag"].startswith('W/"')
+        assert int(compressed["Content-Length"]) == len(compressed.content)
+        assert gzip.decompress(compressed.content) == plain.content
+    assert second.content == first.content  # compressed once, when stored
+    assert "Content-Encoding" not in plain and plain.content.startswith(b"<!doctype html>")
+    assert all("Accept-Encoding" in response["Vary"] for response in (first, second, plain))
+    # The weak ETag of the compressed answer still validates.
+    assert get(client, "/en/agencies/", HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304
+
+
+def test_the_redis_cache_keeps_one_client_per_pool():
+    redis_cache = RedisCache("redis://127.0.0.1:6399/0", {})
+
+    client = redis_cache._cache.get_client("a-key")
+    assert redis_cache._cache.get_client("another-key") is client
+    assert client.connection_pool is redis_cache._cache._get_connection_pool(write=False)
 
 
 def test_the_key_holds_the_address_the_language_and_the_format(client, records):
