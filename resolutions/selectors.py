@@ -106,7 +106,8 @@ def task_facets(bound):
     chosen = bound.filters
 
     def others(*names):
-        return bound.filterset.filter_queryset_without(Task.objects.judged_on(bound.as_of), *names).order_by()
+        tasks = bound.filterset.filter_queryset_without(Task.objects.judged_on(bound.as_of), *names).order_by()
+        return tasks if "status" in names else tasks.without_unread_status()
 
     def grouped(queryset, *fields, count="pk"):
         """{value(s): tasks} from one GROUP BY over ``fields``. Plain counts (no ``DISTINCT``,
@@ -120,11 +121,12 @@ def task_facets(bound):
     agency_tasks = others("agency")
     agency_counts = Counter(grouped(agency_tasks, "lead_agency"))
     if role != "lead":
-        # Coordinating roles, leaving out a task's own lead agency (counted once above).
-        coordinating = Task.coordinating_agencies.through.objects.filter(task__in=agency_tasks.values("pk")).exclude(
-            agency=F("task__lead_agency")
+        # Coordinating roles, leaving out a task's own lead agency (counted once above): one
+        # join of the tasks with their coordinating agencies.
+        coordinating = agency_tasks.values_list("coordinating_agencies").annotate(
+            tasks=Count("pk", filter=~Q(coordinating_agencies=F("lead_agency")))
         )
-        agency_counts.update(grouped(coordinating, "agency", count="task"))
+        agency_counts.update({agency: tasks for agency, tasks in coordinating if agency is not None})
     agencies = sorted(
         Agency.objects.only("slug", "name", "name_vi"), key=lambda agency: fold_text(localized(agency, "name"))
     )

@@ -4,7 +4,9 @@ import datetime as dt
 import random
 
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count, Prefetch
+from django.test.utils import CaptureQueriesContext
 
 from bench.generate import generate
 from resolutions.deadlines import DatePrecision, ReportFact, ReportStatus, TaskStatus, derive_status
@@ -110,6 +112,29 @@ def test_filtering_counting_and_ordering_by_status_read_the_periods(db):
     assert Task.objects.with_status(as_of).filter(status=TaskStatus.OVERDUE).count() == expected["overdue"]
     ordered = list(Task.objects.with_status(as_of).order_by("status", "pk").values_list("status", flat=True))
     assert ordered == sorted(ordered) and len(ordered) == len(tasks)
+
+
+def test_counts_leave_the_status_join_out_only_when_nothing_reads_the_status(db):
+    generate(200, seed=5, today=dt.date(2026, 6, 30))
+    as_of = dt.date(2025, 9, 30)
+    judged = Task.objects.judged_on(as_of)
+    agency = Task.objects.exclude(lead_agency=None).values_list("lead_agency", flat=True).first()
+    cases = {
+        "every task": (judged, False),
+        "an agency's": (judged.involving(agency), False),
+        "overdue": (judged.filter(status=TaskStatus.OVERDUE), True),
+        "not overdue": (judged.exclude(status=TaskStatus.OVERDUE), True),
+        "ordered by status": (judged.order_by("status"), True),
+        "overdue, in a subquery": (judged.filter(pk__in=judged.filter(status=TaskStatus.OVERDUE).values("pk")), False),
+    }
+    for name, (tasks, reads_status) in cases.items():
+        with CaptureQueriesContext(connection) as captured:
+            count = tasks.count()
+        assert count == len(list(tasks.values_list("pk", flat=True))), name
+        joins_outside_subqueries = captured.captured_queries[0]["sql"].count(' JOIN "resolutions_taskstatusperiod"')
+        assert (tasks.without_unread_status() is tasks) == reads_status, name
+        assert joins_outside_subqueries == (1 if reads_status else 0) or "subquery" in name, name
+    assert judged.filter(status=TaskStatus.OVERDUE).count() > 0
 
 
 def test_every_edit_moves_the_periods_at_once(db):
