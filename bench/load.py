@@ -4,7 +4,8 @@
         [--tasks 100000] [--port 8200] [--duration 10] [--redis-url redis://127.0.0.1:6379/0]
 
 Generates the tasks with bench/generate.py unless the database already holds that many, collects
-the static files, then starts gunicorn (2 workers, DEBUG off, API rate limit lifted) twice:
+the static files, then starts gunicorn with production's gunicorn.conf.py (2 workers of 4
+threads, keep-alive; DEBUG off, rate limits lifted) twice:
 cold, with the response cache off (every request computed), and warm, with the cache on (in
 Redis when --redis-url is given, as production would) after one priming request. For each
 request of issue 9's table it prints one request's status, first byte, time and size, then wrk's rate and
@@ -154,9 +155,18 @@ class serve:
     def __enter__(self):
         self.log = tempfile.NamedTemporaryFile(prefix="load-gunicorn-", suffix=".log", delete=False)
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "tracker.wsgi", "-w", "2", "-b", f"127.0.0.1:{self.port}", "--timeout", "120"],
+            [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "tracker.wsgi"],
             cwd=ROOT,
-            env=self.environment,
+            # Production's configuration (gthread, keep-alive, access log), with two workers.
+            env={
+                **self.environment,
+                "WEB_CONCURRENCY": "2",
+                "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+                "GUNICORN_TIMEOUT": "120",
+                # Recycling a worker every 2,000 requests would restart each one every few
+                # seconds at these rates; a site this busy would raise it too.
+                "GUNICORN_MAX_REQUESTS": "200000",
+            },
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
