@@ -77,10 +77,14 @@ def _quarter(year, quarter):
 
 def quarter_counts(bound, facets=None, total=None):
     """[(quarter or None, number of tasks)] of the tasks matching the bound filters, in the
-    list's deadline order (tasks without a deadline last). When no quarter is chosen, the quarter
-    facet of ``facets`` (``task_facets``) has counted the same tasks, and the ``total`` matching
-    less those with a quarter is those without a deadline: no query. Otherwise one grouped query."""
-    if facets is not None and total is not None and not bound.filters.get("quarter"):
+    list's deadline order (tasks without a deadline last). Given the ``total`` matching, no query:
+    with a quarter chosen, every one of them falls due in it; without, the quarter facet of
+    ``facets`` (``task_facets``) has counted the same tasks, and the rest have no deadline.
+    Otherwise one grouped query."""
+    chosen = bound.filters.get("quarter")
+    if total is not None and chosen:
+        counts = [(chosen, total)] if total else []
+    elif facets is not None and total is not None:
         counts = [(choice.value, choice.count) for choice in facets["quarter"] if choice.count]
         undated = total - sum(count for _quarter, count in counts)
         counts += [(None, undated)] if undated else []

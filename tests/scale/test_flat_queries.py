@@ -61,9 +61,9 @@ def addresses(generated):
         ),
         (
             "/en/tasks/?" + filters,
-            16,
-            f"the agency by slug; the 14 of the unfiltered list (its {latest} included); the quarter index "
-            "(grouped: a quarter is chosen, which its facet leaves out)",
+            15,
+            f"the agency by slug; the 14 of the unfiltered list (its {latest} included); no query for the "
+            "quarter index (a quarter is chosen: every matching task falls due in it)",
         ),
         (
             task.get_absolute_url() + "?" + urlencode(as_of),

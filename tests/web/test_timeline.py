@@ -47,6 +47,14 @@ def test_the_quarter_index_counts_every_matching_task_and_links_to_its_page(clie
     assert html.index('class="quarter-index"') < html.index('<table class="tasks')
 
 
+def test_with_a_quarter_chosen_the_index_holds_that_quarter_and_its_count(client, quarters):
+    html = client.get(URL, {"as_of": "2025-01-01", "quarter": "2025-Q2"}).content.decode()
+    index = html[html.index('class="quarter-index"') : html.index("</nav>", html.index('class="quarter-index"'))]
+
+    assert re.findall(r'#q-([^"]+)">[^<]*<span class="count">\((\d)\)', index) == [("2025-Q2", "4")]
+    assert len(re.findall(r'data-slug="q2-', html)) == 4
+
+
 def test_the_quarter_index_gives_the_page_where_each_quarter_begins(client, quarters, monkeypatch):
     monkeypatch.setattr("resolutions.selectors.TASKS_PER_PAGE", 2)
     html = client.get(URL, {"as_of": "2025-01-01", "status": "overdue"}).content.decode()
