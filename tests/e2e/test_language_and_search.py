@@ -20,7 +20,8 @@ def test_the_root_opens_in_the_browsers_language_and_the_switch_keeps_the_page(s
     assert page.locator("html").get_attribute("lang") == "vi"
     assert context.cookies() == []
 
-    page.locator(".language-switch a[hreflang=en]").click()
+    with page.expect_navigation():
+        page.locator(".language-switch a[hreflang=en]").click()
     assert page.url == f"{site}/en/tasks/?status=overdue"
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"]
@@ -38,7 +39,8 @@ def test_search_ranks_groups_and_highlights(site, browser, width, language, quer
     page = context.new_page()
     page.goto(f"{site}/{language}/search/")
     page.fill("#id_q", query)
-    page.locator(".search-form button").click()
+    with page.expect_navigation():
+        page.locator(".search-form button").click()
 
     assert page.url.startswith(f"{site}/{language}/search/?q=")
     assert page.locator(".result-kinds a").count() >= 2
