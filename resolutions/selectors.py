@@ -458,8 +458,12 @@ def agency_detail(slug, as_of):
     return agency, tasks, record
 
 
+AGENCIES_PER_PAGE = 50
+
+
 def agency_list(as_of):
-    """[(agency, record or None)] of every agency by name; the records from one grouped query."""
+    """[(agency, record or None)] of every agency by name; the records from one grouped query.
+    The list grows with the agencies, never with the tasks; the page shows it 50 at a time."""
     counts = agency_record_rows(Task.objects.judged_on(as_of))
     agencies = Agency.objects.in_bulk()
     records = {record.agency.pk: record for record in agency_records_of(counts, agencies)}

@@ -315,9 +315,10 @@ def document_detail(request, bound, slug):
     return render(request, "resolutions/document_detail.html", context)
 
 
-@public_page()
+@public_page(page=True)
 def agency_list(request, bound):
-    return render(request, "resolutions/agency_list.html", {"rows": selectors.agency_list(bound.as_of)})
+    page = params.paginate(selectors.agency_list(bound.as_of), bound, selectors.AGENCIES_PER_PAGE)
+    return render(request, "resolutions/agency_list.html", {"page": page})
 
 
 @public_page()

@@ -122,6 +122,20 @@ def test_law_document_agency_source_and_review_list_pages(client, story):
     assert "28 laws; 1 identified" in review
 
 
+def test_agencies_page_shows_fifty_agencies_a_page_by_name(client, db):
+    for n in range(53):
+        factories.make_agency(slug=f"agency-{n:02d}", name=f"Agency {n:02d}")
+
+    first = text_of(client.get("/en/agencies/"))
+    second = client.get("/en/agencies/", {"page": "2"})
+    past_the_end = client.get("/en/agencies/", {"page": "3"})
+
+    assert "Agency 00" in first and "Agency 49" in first and "Agency 50" not in first
+    assert "Page 1 of 2" in first
+    assert re.findall(r"Agency (\d\d)", text_of(second)) == ["50", "51", "52"]
+    assert past_the_end.status_code == 400 and "page" in text_of(past_the_end)
+
+
 def test_documents_page_lists_each_document_under_the_one_it_implements_with_figures(client, story):
     from resolutions.models import Figure, FigureUnit
 
