@@ -1,6 +1,14 @@
-"""Building the POST data of admin change forms in tests, as a browser would send it."""
+"""Building the POST data of admin change forms in tests, as a browser would send it, and the
+change pages' addresses."""
+
+from django.urls import reverse
 
 from resolutions.deadlines import DatePrecision
+
+
+def change_url(obj):
+    """The admin change page of a tracker record."""
+    return reverse(f"admin:resolutions_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 def form_data(response):

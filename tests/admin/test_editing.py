@@ -8,22 +8,18 @@ from django.urls import reverse
 
 from resolutions.deadlines import DatePrecision, ReportStatus, TaskStatus
 from resolutions.models import EXCERPT_MAX_LENGTH, Citation, Document, Meeting, ProgressReport, Task
-from tests.admin.formdata import add_inline_row, add_report_row, form_data
+from tests.admin.formdata import add_inline_row, add_report_row, change_url, form_data
 from tests.factories import make_agency, make_citation, make_document, make_report, make_source, make_task
 
 TODAY = dt.date.today()
 PAST_QUARTER_END = dt.date(2025, 6, 30)
 
 
-def task_change_url(task):
-    return reverse("admin:resolutions_task_change", args=[task.pk])
-
-
 def test_editor_adds_a_completion_report_inline_and_the_status_changes(editor_client):
     task = make_task(deadline=PAST_QUARTER_END, precision=DatePrecision.QUARTER)
     assert Task.objects.with_status(TODAY).get(pk=task.pk).status == TaskStatus.OVERDUE
 
-    response = editor_client.get(task_change_url(task))
+    response = editor_client.get(change_url(task))
     assert "overdue" in response.content.decode()
     data = add_report_row(
         form_data(response),
@@ -34,7 +30,7 @@ def test_editor_adds_a_completion_report_inline_and_the_status_changes(editor_cl
         evidence_source=make_source().pk,
         evidence_excerpt="the decree was issued on 15 June",
     )
-    response = editor_client.post(task_change_url(task), data)
+    response = editor_client.post(change_url(task), data)
 
     assert response.status_code == 302, response.context["errors"] if response.context else response
     report = ProgressReport.objects.get(task=task)
@@ -42,7 +38,7 @@ def test_editor_adds_a_completion_report_inline_and_the_status_changes(editor_cl
     assert Task.objects.with_status(TODAY).get(pk=task.pk).status == TaskStatus.COMPLETED_ON_TIME
     listing = editor_client.get(reverse("admin:resolutions_task_changelist")).content.decode()
     assert "completed on time" in listing
-    change_page = editor_client.get(task_change_url(task)).content.decode()
+    change_page = editor_client.get(change_url(task)).content.decode()
     assert "completed on time" in change_page
 
 
@@ -50,9 +46,9 @@ def test_editor_adds_a_citation_inline(editor_client):
     task = make_task()
     source = make_source()
     data = add_inline_row(
-        form_data(editor_client.get(task_change_url(task))), "citations", source=source.pk, excerpt="Đúng hạn."
+        form_data(editor_client.get(change_url(task))), "citations", source=source.pk, excerpt="Đúng hạn."
     )
-    response = editor_client.post(task_change_url(task), data)
+    response = editor_client.post(change_url(task), data)
 
     assert response.status_code == 302
     citation = Citation.objects.get(task=task)
@@ -61,10 +57,10 @@ def test_editor_adds_a_citation_inline(editor_client):
 
 def test_deadline_that_does_not_fit_its_precision_is_refused_with_a_message(editor_client):
     task = make_task(deadline=PAST_QUARTER_END, precision=DatePrecision.QUARTER)
-    data = form_data(editor_client.get(task_change_url(task)))
+    data = form_data(editor_client.get(change_url(task)))
     data["deadline"] = "2025-06-15"
 
-    response = editor_client.post(task_change_url(task), data)
+    response = editor_client.post(change_url(task), data)
 
     assert response.status_code == 200
     assert "2025-06-15 does not fit precision" in response.content.decode()
@@ -75,10 +71,10 @@ def test_deadline_that_does_not_fit_its_precision_is_refused_with_a_message(edit
 
 def test_precision_none_with_a_date_is_refused(editor_client):
     task = make_task()
-    data = form_data(editor_client.get(task_change_url(task)))
+    data = form_data(editor_client.get(change_url(task)))
     data["deadline"] = "2025-06-30"
 
-    response = editor_client.post(task_change_url(task), data)
+    response = editor_client.post(change_url(task), data)
 
     assert "must be empty; choose a precision" in response.content.decode()
     task.refresh_from_db()
@@ -87,12 +83,10 @@ def test_precision_none_with_a_date_is_refused(editor_client):
 
 def test_completion_report_without_a_date_is_refused_and_nothing_is_saved(editor_client):
     task = make_task(deadline=PAST_QUARTER_END, precision=DatePrecision.QUARTER)
-    data = add_report_row(
-        form_data(editor_client.get(task_change_url(task))), ReportStatus.COMPLETED, "Done.", "2025-06-20"
-    )
+    data = add_report_row(form_data(editor_client.get(change_url(task))), ReportStatus.COMPLETED, "Done.", "2025-06-20")
     data["title"] = "A changed title that must not be saved"
 
-    response = editor_client.post(task_change_url(task), data)
+    response = editor_client.post(change_url(task), data)
 
     assert response.status_code == 200
     assert "A completion report needs its completion date." in response.content.decode()
@@ -104,10 +98,10 @@ def test_completion_report_without_a_date_is_refused_and_nothing_is_saved(editor
 def test_report_completed_after_it_was_reported_is_refused(editor_client):
     task = make_task(deadline=PAST_QUARTER_END, precision=DatePrecision.QUARTER)
     data = add_report_row(
-        form_data(editor_client.get(task_change_url(task))), ReportStatus.COMPLETED, "Done.", "2025-06-01", "2025-06-20"
+        form_data(editor_client.get(change_url(task))), ReportStatus.COMPLETED, "Done.", "2025-06-01", "2025-06-20"
     )
 
-    response = editor_client.post(task_change_url(task), data)
+    response = editor_client.post(change_url(task), data)
 
     assert "Work cannot be reported complete before it was completed." in response.content.decode()
     assert not ProgressReport.objects.exists()
@@ -125,10 +119,10 @@ def test_citation_without_a_usable_excerpt_is_refused(editor_client, excerpt, me
     task = make_task()
     source = make_source()
     data = add_inline_row(
-        form_data(editor_client.get(task_change_url(task))), "citations", source=source.pk, excerpt=excerpt
+        form_data(editor_client.get(change_url(task))), "citations", source=source.pk, excerpt=excerpt
     )
 
-    response = editor_client.post(task_change_url(task), data)
+    response = editor_client.post(change_url(task), data)
 
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -259,7 +253,7 @@ def test_the_database_refuses_what_the_forms_refuse():
 
 def test_change_page_links_to_the_public_page(editor_client):
     task = make_task()
-    response = editor_client.get(task_change_url(task))
+    response = editor_client.get(change_url(task))
     assert "View on site" in response.content.decode()
     assert reverse("admin:view_on_site", args=[response.context["content_type_id"], task.pk]) in (
         response.content.decode()
@@ -330,11 +324,11 @@ def test_a_new_task_cannot_come_with_a_report_completed_before_its_assignment(ed
 def test_an_assignment_date_moved_past_a_report_in_the_same_submit_is_refused(editor_client):
     task = make_task(deadline=dt.date(2026, 12, 31), precision=DatePrecision.QUARTER, assigned_on=dt.date(2026, 8, 1))
     data = add_report_row(
-        form_data(editor_client.get(task_change_url(task))), ReportStatus.COMPLETED, "Done.", "2026-09-15", "2026-09-15"
+        form_data(editor_client.get(change_url(task))), ReportStatus.COMPLETED, "Done.", "2026-09-15", "2026-09-15"
     )
     data["assigned_on"] = "2026-10-01"
 
-    response = editor_client.post(task_change_url(task), data)
+    response = editor_client.post(change_url(task), data)
 
     assert response.status_code == 200
     report_form = response.context["inline_admin_formsets"][0].formset.forms[0]

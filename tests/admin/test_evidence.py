@@ -8,14 +8,10 @@ from django.urls import reverse
 
 from resolutions.deadlines import DatePrecision, ReportStatus
 from resolutions.models import Citation, ProgressReport
-from tests.admin.formdata import add_inline_row, form_data
+from tests.admin.formdata import add_inline_row, change_url, form_data
 from tests.factories import make_citation, make_report, make_source, make_task
 
 EVIDENCE_ERROR = "A progress report needs its evidence"
-
-
-def change_url(obj):
-    return reverse(f"admin:resolutions_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 def report_row(**fields):

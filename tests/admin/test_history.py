@@ -9,15 +9,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from resolutions.deadlines import DatePrecision, ReportStatus
 from resolutions.models import ProgressReport, TaskStatusPeriod
-from tests.admin.formdata import add_report_row, form_data
+from tests.admin.formdata import add_report_row, change_url, form_data
 from tests.factories import make_law, make_source, make_task
 
 FIRST_DEADLINE = dt.date(2025, 6, 30)
 LATER_DEADLINE = dt.date(2025, 9, 30)
-
-
-def change_url(obj):
-    return reverse(f"admin:resolutions_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 def move_deadline(client, task, deadline):

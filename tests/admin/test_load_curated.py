@@ -4,11 +4,10 @@ import datetime as dt
 
 from django.apps import apps
 from django.core.management import call_command
-from django.urls import reverse
 from django.utils.http import parse_http_date
 
 from resolutions.models import Agency, Law, LawReviewList, Task
-from tests.admin.formdata import form_data
+from tests.admin.formdata import change_url, form_data
 
 
 def tracked_models():
@@ -19,10 +18,6 @@ def tracked_models():
 
 def version_count():
     return sum(model.history.count() for model in tracked_models())
-
-
-def change_url(obj):
-    return reverse(f"admin:resolutions_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 def edit_in_admin(client, obj, **changes):

@@ -3,11 +3,9 @@ response cache both follow it."""
 
 import datetime as dt
 
-from django.urls import reverse
-
 from resolutions.deadlines import DatePrecision, ReportStatus
 from tests.admin.conftest import editor, editor_client, fast_password_hashing  # noqa: F401 (fixtures)
-from tests.admin.formdata import add_report_row, form_data
+from tests.admin.formdata import add_report_row, change_url, form_data
 from tests.factories import make_source, make_task
 
 AS_OF = "2025-08-01"
@@ -18,10 +16,6 @@ def public_status(task):
     from django.test import Client
 
     return Client().get(f"/api/tasks/{task.slug}/", {"as_of": AS_OF}).json()["status"]
-
-
-def change_url(task):
-    return reverse("admin:resolutions_task_change", args=[task.pk])
 
 
 def test_moving_a_deadline_and_adding_a_report_in_the_admin_show_at_once(editor_client):  # noqa: F811
