@@ -302,7 +302,7 @@ def _generate(count, rng, prefix, today, reported_share, meeting_share, batch_si
         task_reports = _reports(rng, task, n, prefix, today) if reported else []
         reports.extend(task_reports)
         facts = [ReportFact(r.reported_on or r.completed_on, r.status, r.completed_on, r.key) for r in task_reports]
-        periods.extend(period_rows(task.pk, task.deadline, facts))
+        periods.extend(period_rows(task, facts))
 
     _insert(Coordinating, coordinating, batch_size)
     _insert(TaskLaw, task_laws, batch_size)

@@ -906,8 +906,16 @@ class Task(Searchable, Curated):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         # What the status periods were computed from; a save that changes it recomputes them.
-        instance._loaded_deadline = instance.__dict__.get("deadline", models.DEFERRED)
+        instance._loaded_period_columns = instance.period_columns()
         return instance
+
+    # The task's columns that its status periods are computed from or copy.
+    PERIOD_COLUMNS = ("deadline", "lead_agency_id", "assigned_on")
+
+    def period_columns(self):
+        """The values of ``PERIOD_COLUMNS``, or DEFERRED if one was not loaded."""
+        values = tuple(self.__dict__.get(column, models.DEFERRED) for column in self.PERIOD_COLUMNS)
+        return models.DEFERRED if models.DEFERRED in values else values
 
     def status_on(self, as_of):
         """The derived status: from prefetched ``progress_reports`` when present, else from the
@@ -931,15 +939,40 @@ class Task(Searchable, Curated):
             raise ValidationError({"assigned_on": _("A task cannot be due before it was assigned.")})
 
 
+class TaskStatusPeriodQuerySet(models.QuerySet):
+    def judged_on(self, as_of):
+        """One row per task as it stood on ``as_of`` (``TaskQuerySet.judged_on``): the period
+        covering that day of each task already assigned, with the status then and the task's
+        deadline and lead agency, so that counts by status read this table alone."""
+        return self.filter(valid_from__lte=as_of, valid_until__gte=as_of).exclude(assigned_on__gt=as_of)
+
+
 class TaskStatusPeriod(models.Model):
     """A stretch of days, ``valid_from`` to ``valid_until`` inclusive, over which a task's derived
     status stays the same. A task's periods cover every date without overlap; ``status.py`` keeps
-    them in step with the task's deadline and reports, whatever saves or deletes them."""
+    them in step with the task's deadline, lead agency, assignment date and reports, whatever
+    saves or deletes them."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="status_periods", verbose_name=_("task"))
     status = models.CharField(max_length=20, choices=TaskStatus.choices, verbose_name=_("status"))
     valid_from = models.DateField(verbose_name=_("valid from"))
     valid_until = models.DateField(verbose_name=_("valid until"))
+    # Copies of the task's columns that the home page's and the agencies' counts group and filter
+    # by: at 100,000 tasks, grouping this table alone takes a third of the time of joining it to
+    # the tasks. The task's own foreign key is the relation; this one is a copy, so no constraint.
+    deadline = models.DateField(null=True, blank=True, verbose_name=_("deadline"))
+    lead_agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("lead agency"),
+    )
+    assigned_on = models.DateField(null=True, blank=True, verbose_name=_("assigned on"))
+
+    objects = TaskStatusPeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("task status period")

@@ -8,7 +8,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
+from django.db.models.functions import Coalesce
 
 from . import params, presentation
 from .deadlines import TaskStatus, quarter_of
@@ -22,6 +22,7 @@ from .models import (
     ProgressReport,
     Source,
     Task,
+    TaskStatusPeriod,
     fold_text,
     localized,
     localized_order,
@@ -66,13 +67,16 @@ def filtered_tasks(bound):
     return queryset if bound.filters.get("ordering") else queryset.by_deadline()
 
 
-def _quarter_parts(queryset):
-    """``queryset`` with its deadline's year and quarter, to group by quarter in SQL."""
-    return queryset.annotate(deadline_year=ExtractYear("deadline"), deadline_quarter=ExtractQuarter("deadline"))
-
-
-def _quarter(year, quarter):
-    return f"{year}-Q{quarter}" if year else None
+def counts_by_quarter(queryset, *fields):
+    """Counter {(quarter or None, *values of fields): rows} from one GROUP BY of ``queryset`` over
+    its deadline (and ``fields``), folded into quarters here: grouping by the plain date is faster
+    than by its year and quarter (26 against 35 ms over 100,000 tasks), and its rows grow with the
+    distinct deadlines (days, at most a few thousand), not with the tasks."""
+    counts = Counter()
+    rows = queryset.order_by().values_list("deadline", *fields).annotate(rows=Count("pk")).order_by()
+    for deadline, *values, number in rows:
+        counts[(quarter_of(deadline), *values)] += number
+    return counts
 
 
 def quarter_counts(bound, facets=None, total=None):
@@ -89,14 +93,7 @@ def quarter_counts(bound, facets=None, total=None):
         undated = total - sum(count for _quarter, count in counts)
         counts += [(None, undated)] if undated else []
     else:
-        rows = (
-            filtered_tasks(bound)
-            .order_by()
-            .annotate(year=ExtractYear("deadline"), quarter_number=ExtractQuarter("deadline"))
-            .values("year", "quarter_number")
-            .annotate(count=Count("pk"))
-        )
-        counts = [(_quarter(row["year"], row["quarter_number"]), row["count"]) for row in rows]
+        counts = [(quarter, tasks) for (quarter,), tasks in counts_by_quarter(filtered_tasks(bound)).items()]
     dated = sorted((row for row in counts if row[0]), reverse=(bound.filters.get("ordering") or [""])[0] == "-deadline")
     return dated + [row for row in counts if row[0] is None]
 
@@ -139,10 +136,7 @@ def task_facets(bound):
         for agency in agencies
     ]
 
-    quarter_counts = {
-        _quarter(*parts): tasks
-        for parts, tasks in grouped(_quarter_parts(others("quarter")), "deadline_year", "deadline_quarter").items()
-    }
+    quarter_counts = {quarter: tasks for (quarter,), tasks in counts_by_quarter(others("quarter")).items()}
     # Every quarter with a deadline, from the distinct deadlines: a walk through the deadline
     # index (a day per row, however many tasks fall due on it).
     all_quarters = {
@@ -188,12 +182,13 @@ def task_facets(bound):
     return {"agency": agency_choices, "quarter": quarters, "status": statuses, "document": documents, "law": laws}
 
 
-def agency_record_rows(tasks):
-    """{lead agency id: AgencyRecord fields} from one GROUP BY over ``tasks`` (judged): tasks led,
-    and among those with a deadline (one with none cannot be late) the on-time, late and overdue."""
+def agency_record_rows(periods):
+    """{lead agency id: AgencyRecord fields} from one GROUP BY over ``periods`` (the status periods
+    of judged tasks, ``TaskStatusPeriod.objects.judged_on``): tasks led, and among those with a
+    deadline (one with none cannot be late) the on-time, late and overdue."""
     dated = Q(deadline__isnull=False)
     rows = (
-        tasks.exclude(lead_agency=None)
+        periods.exclude(lead_agency=None)
         .order_by()
         .values_list("lead_agency")
         .annotate(
@@ -239,17 +234,12 @@ def dashboard(as_of, newest_information_on=None):
     with its coordinators). Overdue tasks whose deadline fell on or after
     ``newest_information_on`` are counted and listed apart (``models.no_report_since_deadline``)."""
     judged = Task.objects.judged_on(as_of).order_by()
-    per_quarter = (
-        _quarter_parts(judged)
-        .values_list("deadline_year", "deadline_quarter", "status")
-        .annotate(tasks=Count("pk"))
-        .order_by()
-    )
+    periods = TaskStatusPeriod.objects.judged_on(as_of).order_by()
     quarters, statuses = defaultdict(Counter), Counter()
-    for year, quarter, status, tasks in per_quarter:
-        quarters[_quarter(year, quarter)][status] += tasks
+    for (quarter, status), tasks in counts_by_quarter(periods, "status").items():
+        quarters[quarter][status] += tasks
         statuses[status] += tasks
-    counts = agency_record_rows(judged)
+    counts = agency_record_rows(periods)
     records = top_agency_records(counts, TOP_AGENCIES)
     tasks = task_rows(judged)
     try:
@@ -265,7 +255,7 @@ def dashboard(as_of, newest_information_on=None):
     unreported_count, unreported = 0, []
     # Judged on or before the newest information, no overdue deadline can have fallen after it.
     if newest_information_on is not None and as_of > newest_information_on and statuses[TaskStatus.OVERDUE]:
-        unreported_count = judged.filter(status=TaskStatus.OVERDUE, deadline__gte=newest_information_on).count()
+        unreported_count = periods.filter(status=TaskStatus.OVERDUE, deadline__gte=newest_information_on).count()
         if unreported_count:
             unreported = list(overdue.filter(deadline__gte=newest_information_on).by_deadline()[:DASHBOARD_ROWS])
         overdue = overdue.filter(deadline__lt=newest_information_on)
@@ -452,7 +442,7 @@ def agency_detail(slug, as_of):
         .get(slug=slug)
     )
     tasks = first_tasks(task_rows(Task.objects.judged_on(as_of).involving(agency)).by_deadline())
-    counts = agency_record_rows(Task.objects.judged_on(as_of).filter(lead_agency=agency))
+    counts = agency_record_rows(TaskStatusPeriod.objects.judged_on(as_of).filter(lead_agency=agency))
     records = agency_records_of(counts, {agency.pk: agency})
     record = records[0] if records else AgencyRecord(agency=agency, led=0, on_time=0, late=0, overdue=0)
     return agency, tasks, record
@@ -464,7 +454,7 @@ AGENCIES_PER_PAGE = 50
 def agency_list(as_of):
     """[(agency, record or None)] of every agency by name; the records from one grouped query.
     The list grows with the agencies, never with the tasks; the page shows it 50 at a time."""
-    counts = agency_record_rows(Task.objects.judged_on(as_of))
+    counts = agency_record_rows(TaskStatusPeriod.objects.judged_on(as_of))
     agencies = Agency.objects.in_bulk()
     records = {record.agency.pk: record for record in agency_records_of(counts, agencies)}
     by_name = sorted(agencies.values(), key=lambda agency: fold_text(localized(agency, "name")))

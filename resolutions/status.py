@@ -5,9 +5,10 @@ A task's status (``deadlines.derive_status``) can change only on the day a repor
 and on the day after its deadline, so it is constant between those days. ``status_periods`` cuts
 the calendar there and asks ``derive_status`` itself for each stretch: the stored periods follow
 the Python rule by construction. The receivers below recompute a task's periods whenever its
-deadline or one of its reports is saved or deleted, including by loaddata (raw saves), the admin
-and history reverts. Writes that skip signals (``QuerySet.update``, ``bulk_create``) must call
-``refresh_status_periods`` themselves, as ``bench/generate.py`` does.
+deadline, lead agency or assignment date (which the periods copy) or one of its reports is saved
+or deleted, including by loaddata (raw saves), the admin and history reverts. Writes that skip
+signals (``QuerySet.update``, ``bulk_create``) must call ``refresh_status_periods`` themselves, or
+build the rows with ``period_rows`` as ``bench/generate.py`` does.
 """
 
 import datetime as dt
@@ -42,10 +43,12 @@ def status_periods(deadline, facts):
     return [tuple(period) for period in periods]
 
 
-def period_rows(task_id, deadline, facts):
+def period_rows(task, facts):
+    """The stored periods of ``task`` (its pk and ``Task.PERIOD_COLUMNS`` loaded) given its facts."""
+    copied = {"deadline": task.deadline, "lead_agency_id": task.lead_agency_id, "assigned_on": task.assigned_on}
     return [
-        TaskStatusPeriod(task_id=task_id, status=status, valid_from=start, valid_until=until)
-        for status, start, until in status_periods(deadline, facts)
+        TaskStatusPeriod(task_id=task.pk, status=status, valid_from=start, valid_until=until, **copied)
+        for status, start, until in status_periods(task.deadline, facts)
     ]
 
 
@@ -54,16 +57,14 @@ def refresh_status_periods(task_ids):
     task_ids = {task_id for task_id in task_ids if task_id is not None} - _tasks_being_deleted()
     if not task_ids:
         return
-    deadlines = dict(Task.objects.filter(pk__in=task_ids).values_list("pk", "deadline"))
+    tasks = list(Task.objects.filter(pk__in=task_ids).only(*Task.PERIOD_COLUMNS))
     facts = defaultdict(list)
-    for report in ProgressReport.objects.filter(task__in=deadlines).only(
+    for report in ProgressReport.objects.filter(task__in=tasks).only(
         "key", "task", "status", "reported_on", "completed_on"
     ):
         facts[report.task_id].append(report.as_fact())
     TaskStatusPeriod.objects.filter(task__in=task_ids).delete()
-    TaskStatusPeriod.objects.bulk_create(
-        row for task_id, deadline in deadlines.items() for row in period_rows(task_id, deadline, facts[task_id])
-    )
+    TaskStatusPeriod.objects.bulk_create(row for task in tasks for row in period_rows(task, facts[task.pk]))
 
 
 # Tasks whose deletion is under way in this thread: the cascade deletes their reports first, and
@@ -76,10 +77,10 @@ def _tasks_being_deleted():
 
 
 def _task_saved(sender, instance, created, raw, **kwargs):
-    loaded = getattr(instance, "_loaded_deadline", DEFERRED)
-    if created or raw or loaded is DEFERRED or loaded != instance.deadline:
+    loaded = getattr(instance, "_loaded_period_columns", DEFERRED)
+    if created or raw or loaded is DEFERRED or loaded != instance.period_columns():
         refresh_status_periods([instance.pk])
-    instance._loaded_deadline = instance.deadline
+    instance._loaded_period_columns = instance.period_columns()
 
 
 def _task_deleting(sender, instance, **kwargs):

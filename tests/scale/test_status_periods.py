@@ -1,8 +1,10 @@
 """Stored status periods agree with ``deadlines.derive_status`` and follow every edit at once."""
 
 import datetime as dt
+import importlib
 import random
 
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Prefetch
@@ -12,7 +14,7 @@ from bench.generate import generate
 from resolutions.deadlines import DatePrecision, ReportFact, ReportStatus, TaskStatus, derive_status
 from resolutions.models import ProgressReport, Task, TaskStatusPeriod
 from resolutions.status import FIRST_DAY, LAST_DAY, status_periods
-from tests.factories import make_report, make_task
+from tests.factories import make_agency, make_report, make_task
 
 DAY = dt.timedelta(days=1)
 
@@ -162,6 +164,63 @@ def test_every_edit_moves_the_periods_at_once(db):
     task.history.earliest().instance.save()
     assert Task.objects.get(pk=task.pk).deadline == dt.date(2025, 6, 30)
     assert status_today(task, dt.date(2025, 6, 30)) == TaskStatus.IN_PROGRESS
+
+
+def judged_rows(as_of):
+    """What a count by status reads of each task judged on ``as_of``: from the tasks joined to
+    their periods, and from the periods alone (``TaskStatusPeriod.objects.judged_on``)."""
+    columns = ("status", "deadline", "lead_agency")
+    from_tasks = set(Task.objects.judged_on(as_of).values_list("pk", *columns))
+    from_periods = set(TaskStatusPeriod.objects.judged_on(as_of).values_list("task", *columns))
+    return from_tasks, from_periods
+
+
+def test_the_periods_alone_judge_the_same_tasks_on_generated_data_on_any_date(db):
+    generate(300, seed=11, today=dt.date(2026, 6, 30))
+    rng = random.Random(5)
+    days = sorted(change_days(Task.objects.prefetch_related("progress_reports")))
+    for as_of in sorted({*rng.sample(days, 25), dt.date(2024, 12, 21), dt.date(2025, 9, 25), dt.date(2031, 1, 1)}):
+        from_tasks, from_periods = judged_rows(as_of)
+        assert from_periods == from_tasks, as_of
+        # One row per task: no task is judged twice, none assigned later is judged.
+        assert len(from_periods) == TaskStatusPeriod.objects.judged_on(as_of).count(), as_of
+    assert len(judged_rows(dt.date(2024, 12, 21))[1]) < len(judged_rows(dt.date(2031, 1, 1))[1])
+
+
+def test_the_periods_copies_follow_every_edit_of_the_task(db):
+    first, second = make_agency(), make_agency()
+    task = make_task(deadline=dt.date(2025, 6, 30), lead_agency=first, assigned_on=dt.date(2025, 1, 10))
+    make_report(task, reported_on=dt.date(2025, 3, 1))
+    as_of = dt.date(2025, 5, 1)
+    assert judged_rows(as_of)[1] == {(task.pk, TaskStatus.IN_PROGRESS, dt.date(2025, 6, 30), first.pk)}
+
+    task.lead_agency = second
+    task.save()
+    assert judged_rows(as_of)[1] == {(task.pk, TaskStatus.IN_PROGRESS, dt.date(2025, 6, 30), second.pk)}
+
+    # A task loaded with some columns deferred is recomputed, whatever changed.
+    partial = Task.objects.only("slug").get(pk=task.pk)
+    partial.assigned_on = dt.date(2025, 5, 2)
+    partial.save()
+    assert judged_rows(as_of) == (set(), set())
+    assert judged_rows(dt.date(2025, 5, 2))[1] == {(task.pk, TaskStatus.IN_PROGRESS, dt.date(2025, 6, 30), second.pk)}
+
+    task = Task.objects.get(pk=task.pk)
+    task.lead_agency, task.assigned_on, task.deadline = None, dt.date(2025, 4, 1), dt.date(2025, 4, 30)
+    task.save()
+    from_tasks, from_periods = judged_rows(dt.date(2025, 5, 2))
+    assert from_periods == from_tasks == {(task.pk, TaskStatus.OVERDUE, dt.date(2025, 4, 30), None)}
+
+
+def test_the_migration_fills_the_copies_of_existing_periods(db):
+    migration = importlib.import_module("resolutions.migrations.0009_status_periods_copy_task_columns")
+    generate(50, seed=2, today=dt.date(2026, 6, 30))
+    expected = judged_rows(dt.date(2025, 9, 25))[0]
+    TaskStatusPeriod.objects.update(deadline=None, lead_agency=None, assigned_on=None)
+    assert judged_rows(dt.date(2025, 9, 25))[1] != expected
+
+    migration.copy_task_columns(django_apps, connection.schema_editor())
+    assert judged_rows(dt.date(2025, 9, 25))[1] == expected
 
 
 def test_deleting_a_task_with_reports_leaves_no_periods(db):
