@@ -10,7 +10,7 @@ threads, keep-alive; DEBUG off, rate limits lifted) twice: cold, with the respon
 production would). The workers are warmed on other addresses first, and each address is
 requested once before it is timed (which primes the cache when warm and is computed again when
 cold). For each request of issue 9's table it prints one request's status, first byte, time
-and size (the median of five made one at a time), then wrk's rate and latency percentiles (wrk
+and size (the median of five made one at a time, all before any load), then wrk's rate and latency percentiles (wrk
 -t2 -c16). A request that alone takes over --slow seconds is not put under load when cold: the
 queue it would leave behind would skew the next lines.
 """
@@ -97,10 +97,14 @@ def main():
             warm_workers(options.port)
             if options.redis_url and "RESPONSE_CACHE_SECONDS" not in extra:
                 bump(env)
+            # Every single request first, on an idle server: none waits behind the queue a load
+            # left (the lines' order once skewed them by up to 40 ms).
+            singles = []
             for name, path in requests(agency):
                 url = f"http://127.0.0.1:{options.port}{path}"
                 fetch(url)  # warm: primes the cache; cold: the answer is computed again
-                status, first_byte, seconds, size = one_request(url, options.slow)
+                singles.append((name, url, one_request(url, options.slow)))
+            for name, url, (status, first_byte, seconds, size) in singles:
                 line = f"{name:<46} {status:>6} {first_byte * 1000:>9.1f} {seconds * 1000:>9.1f} {size / 1024:>8.1f}"
                 if seconds > options.slow or status != 200:
                     # Cold: too slow to load; warm: not in the cache (not finished, or not cacheable).
