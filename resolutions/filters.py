@@ -231,6 +231,18 @@ class TaskFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
+    # Filters that never leave a task out by themselves: the order, and the role that only
+    # qualifies the agency filter.
+    NOT_NARROWING = ("ordering", "agency_role")
+
+    def narrows_without(self, *ignored):
+        """Whether any filter but the ``ignored`` ones leaves tasks out."""
+        return any(
+            value not in (None, "", [], ())
+            for name, value in self.form.cleaned_data.items()
+            if name not in (*ignored, *self.NOT_NARROWING)
+        )
+
     def filter_noop(self, queryset, name, value):
         # Read by filter_agency.
         return queryset
