@@ -234,6 +234,18 @@ class TaskFilter(django_filters.FilterSet):
     # Filters that never leave a task out by themselves: the order, and the role that only
     # qualifies the agency filter.
     NOT_NARROWING = ("ordering", "agency_role")
+    # Filters that read only what a task's status periods copy of it (deadline, lead agency,
+    # status) or its id: they apply alike to ``TaskStatusPeriod.objects.judged_on``.
+    PERIOD_FILTERS = (
+        "agency",
+        "agency_role",
+        "quarter",
+        "quarter_from",
+        "quarter_to",
+        "status",
+        "deadline_after",
+        "deadline_before",
+    )
 
     def narrows_without(self, *ignored):
         """Whether any filter but the ``ignored`` ones leaves tasks out."""
@@ -242,6 +254,17 @@ class TaskFilter(django_filters.FilterSet):
             for name, value in self.form.cleaned_data.items()
             if name not in (*ignored, *self.NOT_NARROWING)
         )
+
+    def filter_periods_without(self, periods, *ignored):
+        """``periods`` (one per judged task) filtered by every filter but the ``ignored`` ones,
+        as ``filter_queryset_without`` filters tasks; None when a filter left reads what the
+        periods do not copy (a document, a law, a search)."""
+        if self.narrows_without(*ignored, *self.PERIOD_FILTERS):
+            return None
+        for name, value in self.form.cleaned_data.items():
+            if name in self.PERIOD_FILTERS and name not in ignored:
+                periods = self.filters[name].filter(periods, value)
+        return periods
 
     def filter_noop(self, queryset, name, value):
         # Read by filter_agency.

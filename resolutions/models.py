@@ -698,6 +698,15 @@ class Meeting(Curated):
         return self.name
 
 
+def tasks_involving(agency):
+    """The ids of the tasks ``agency`` leads or coordinates, as a subquery: a ``UNION ALL`` of the
+    two indexed lookups, not a join, so each task stays one row and needs no ``DISTINCT`` over
+    whole rows. (An ``OR`` of the two made PostgreSQL read every task.)"""
+    led = Task.objects.filter(lead_agency=agency).order_by().values("pk")
+    coordinated = Task.coordinating_agencies.through.objects.filter(agency=agency).values("task_id")
+    return led.union(coordinated, all=True)
+
+
 # The alias under which ``TaskQuerySet.with_status`` joins a task's status period.
 STATUS_JOIN = "status_period"
 
@@ -789,14 +798,10 @@ class TaskQuerySet(SlugQuerySet):
         return self.filter(deadline__range=(first_day, last_day))
 
     def involving(self, agency, lead_only=False):
-        """Tasks ``agency`` leads or (unless ``lead_only``) coordinates. Both roles are one
-        subquery, a ``UNION ALL`` of the two indexed lookups, not a join: each task stays one row,
-        so no ``DISTINCT`` over whole rows. (An ``OR`` of the two made PostgreSQL read every task.)"""
+        """Tasks ``agency`` leads or (unless ``lead_only``) coordinates (``tasks_involving``)."""
         if lead_only:
             return self.filter(lead_agency=agency)
-        led = Task.objects.filter(lead_agency=agency).order_by().values("pk")
-        coordinated = Task.coordinating_agencies.through.objects.filter(agency=agency).values("task_id")
-        return self.filter(pk__in=led.union(coordinated, all=True))
+        return self.filter(pk__in=tasks_involving(agency))
 
     def by_deadline(self):
         return self.order_by(F("deadline").asc(nulls_last=True), "slug")
@@ -946,6 +951,13 @@ class TaskStatusPeriodQuerySet(models.QuerySet):
         deadline and lead agency, so that counts by status read this table alone."""
         return self.filter(valid_from__lte=as_of, valid_until__gte=as_of).exclude(assigned_on__gt=as_of)
 
+    def involving(self, agency, lead_only=False):
+        """The periods of the tasks ``agency`` leads or (unless ``lead_only``) coordinates, as
+        ``TaskQuerySet.involving``, so that the task filter applies to periods alike."""
+        if lead_only:
+            return self.filter(lead_agency=agency)
+        return self.filter(task__in=tasks_involving(agency))
+
 
 class TaskStatusPeriod(models.Model):
     """A stretch of days, ``valid_from`` to ``valid_until`` inclusive, over which a task's derived
@@ -984,6 +996,9 @@ class TaskStatusPeriod(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "valid_from", "valid_until"], name="status_period_by_status"),
+            # The task list's counts by status over a quarter or a range of deadlines read the
+            # periods alone (``TaskFilter.filter_periods_without``).
+            models.Index(fields=["deadline", "status"], name="status_period_by_deadline"),
         ]
 
     def __str__(self):

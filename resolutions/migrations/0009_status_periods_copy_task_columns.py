@@ -18,26 +18,33 @@ def copy_task_columns(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('resolutions', '0008_task_judging_columns_index'),
+        ("resolutions", "0008_task_judging_columns_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='taskstatusperiod',
-            name='assigned_on',
-            field=models.DateField(blank=True, null=True, verbose_name='assigned on'),
+            model_name="taskstatusperiod",
+            name="assigned_on",
+            field=models.DateField(blank=True, null=True, verbose_name="assigned on"),
         ),
         migrations.AddField(
-            model_name='taskstatusperiod',
-            name='deadline',
-            field=models.DateField(blank=True, null=True, verbose_name='deadline'),
+            model_name="taskstatusperiod",
+            name="deadline",
+            field=models.DateField(blank=True, null=True, verbose_name="deadline"),
         ),
         migrations.AddField(
-            model_name='taskstatusperiod',
-            name='lead_agency',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='resolutions.agency', verbose_name='lead agency'),
+            model_name="taskstatusperiod",
+            name="lead_agency",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="resolutions.agency",
+                verbose_name="lead agency",
+            ),
         ),
         migrations.RunPython(copy_task_columns, migrations.RunPython.noop, elidable=True),
     ]
