@@ -4,17 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("resolutions", "0005_editor_notes_and_vietnamese_translations"),
+        ('resolutions', '0005_editor_notes_and_vietnamese_translations'),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="progressreport",
-            index=models.Index(fields=["reported_on"], name="report_reported_on"),
+            model_name='progressreport',
+            index=models.Index(fields=['reported_on'], name='report_reported_on'),
         ),
         migrations.AddIndex(
-            model_name="progressreport",
-            index=models.Index(fields=["completed_on"], name="report_completed_on"),
+            model_name='progressreport',
+            index=models.Index(fields=['completed_on'], name='report_completed_on'),
         ),
     ]

@@ -4,13 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("resolutions", "0006_report_date_indexes"),
+        ('resolutions', '0006_report_date_indexes'),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="task",
-            index=models.Index(fields=["deadline", "slug"], name="task_by_deadline"),
+            model_name='task',
+            index=models.Index(fields=['deadline', 'slug'], name='task_by_deadline'),
         ),
     ]

@@ -4,17 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("resolutions", "0007_task_by_deadline_index"),
+        ('resolutions', '0007_task_by_deadline_index'),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="task",
-            index=models.Index(
-                fields=["assigned_on"],
-                include=("id", "deadline", "lead_agency", "document", "meeting"),
-                name="task_judging_columns",
-            ),
+            model_name='task',
+            index=models.Index(fields=['assigned_on'], include=('id', 'deadline', 'lead_agency', 'document', 'meeting'), name='task_judging_columns'),
         ),
     ]
