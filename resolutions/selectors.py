@@ -193,7 +193,7 @@ def task_facets(bound):
     ]
 
     law_rows = others("law")
-    law_tasks = law_rows.values("pk" if law_rows.model is Task else "task")
+    law_tasks = law_rows.values(of_task(law_rows, "pk"))
     law_counts = grouped(Task.laws.through.objects.filter(task__in=law_tasks), "law", count="task")
     laws = [
         Choice(law.slug, localized(law, "name"), law_counts.get(law.pk, 0), law == chosen.get("law"))
