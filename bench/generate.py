@@ -20,6 +20,7 @@ import os
 import random
 import sys
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,6 +114,7 @@ class Generated:
     reports: int = 0
     citations: int = 0
     periods: int = 0
+    involvements: int = 0
     agencies: list = field(default_factory=list)
     documents: list = field(default_factory=list)
     laws: list = field(default_factory=list)
@@ -172,7 +174,7 @@ def _generate(count, rng, prefix, today, reported_share, meeting_share, batch_si
         Source,
         Task,
     )
-    from resolutions.status import period_rows
+    from resolutions.status import involvement_rows, period_rows
 
     result = Generated()
     root = Document.objects.filter(code="57-NQ/TW").first()
@@ -327,9 +329,13 @@ def _generate(count, rng, prefix, today, reported_share, meeting_share, batch_si
         for record in [*result.agencies, *result.documents, *result.laws, *result.meetings]
     )
     result.citations = len(_insert(Citation, citations, batch_size))
-    from resolutions.models import TaskStatusPeriod
+    from resolutions.models import InvolvementPeriod, TaskStatusPeriod
 
     result.periods = len(_insert(TaskStatusPeriod, periods, batch_size))
+    coordinating_by_task = defaultdict(list)
+    for row in coordinating:
+        coordinating_by_task[row.task_id].append(row.agency_id)
+    result.involvements = len(_insert(InvolvementPeriod, involvement_rows(periods, coordinating_by_task), batch_size))
     return result
 
 
@@ -467,8 +473,8 @@ def main():
     result = generate(options.tasks, seed=options.seed, prefix=options.prefix)
     print(
         f"{connection.vendor}: added {result.tasks} tasks, {result.reports} reports, {result.citations} citations, "
-        f"{result.periods} status periods, {len(result.agencies)} agencies, {len(result.documents)} documents, "
-        f"{len(result.laws)} laws in {result.seconds:.1f} s"
+        f"{result.periods} status periods ({result.involvements} involvement rows), {len(result.agencies)} agencies, "
+        f"{len(result.documents)} documents, {len(result.laws)} laws in {result.seconds:.1f} s"
     )
 
 

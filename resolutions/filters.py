@@ -24,6 +24,7 @@ from .models import (
     DocumentKind,
     Figure,
     FigureUnit,
+    InvolvementPeriod,
     Law,
     LawAction,
     LawReviewList,
@@ -31,6 +32,7 @@ from .models import (
     ProgressReport,
     Source,
     Task,
+    TaskStatusPeriod,
     interpolate_lazy,
 )
 from .search import MAX_SEARCH_LENGTH, MAX_SEARCH_TERMS, search_queryset, search_terms
@@ -222,10 +224,25 @@ class TaskFilter(django_filters.FilterSet):
         fields = []
         form = TaskFilterForm
 
+    # The date on which statuses are judged, set by ``params.bind`` once it is known.
+    as_of = None
+
+    def filter_queryset(self, queryset):
+        return self.filter_queryset_without(queryset)
+
     def filter_queryset_without(self, queryset, *ignored):
         """``queryset`` filtered by every filter but the ``ignored`` ones, so the form can count
         what each choice would give without validating, and looking up slugs, again. The
-        queryset carries the status judged on the page's date (``Task.objects.judged_on``)."""
+        queryset carries the status judged on the page's date (``Task.objects.judged_on``).
+        A chosen agency names its tasks through its involvement rows, filtered there by the
+        deadline and status filters too (and so not again on the tasks): one index scan instead
+        of a look-up per task of the agency."""
+        if self._chosen("agency", ignored):
+            if self.as_of is None:
+                raise RuntimeError("TaskFilter.as_of is set by params.bind before filtering tasks.")
+            involved = self._filter_rows(InvolvementPeriod.objects.judged_on(self.as_of), ignored)
+            queryset = queryset.filter(pk__in=involved.values("task"))
+            ignored = (*ignored, *self.PERIOD_FILTERS)
         for name, value in self.form.cleaned_data.items():
             if name not in ignored:
                 queryset = self.filters[name].filter(queryset, value)
@@ -234,8 +251,8 @@ class TaskFilter(django_filters.FilterSet):
     # Filters that never leave a task out by themselves: the order, and the role that only
     # qualifies the agency filter.
     NOT_NARROWING = ("ordering", "agency_role")
-    # Filters that read only what a task's status periods copy of it (deadline, lead agency,
-    # status) or its id: they apply alike to ``TaskStatusPeriod.objects.judged_on``.
+    # Filters that read only what a task's status periods and involvement rows copy of it
+    # (deadline, status, the agencies involved): they apply alike to those rows.
     PERIOD_FILTERS = (
         "agency",
         "agency_role",
@@ -255,16 +272,25 @@ class TaskFilter(django_filters.FilterSet):
             if name not in (*ignored, *self.NOT_NARROWING)
         )
 
-    def filter_periods_without(self, periods, *ignored):
-        """``periods`` (one per judged task) filtered by every filter but the ``ignored`` ones,
-        as ``filter_queryset_without`` filters tasks; None when a filter left reads what the
-        periods do not copy (a document, a law, a search)."""
+    def judged_rows_without(self, as_of, *ignored, per_agency=False):
+        """The tasks judged on ``as_of`` that every filter but the ``ignored`` ones keeps, as
+        stored rows that copy what the filters read: one status period per task, or one
+        involvement row per task and agency involved when ``per_agency`` or when an agency is
+        chosen (the agency's rows). None when a filter left reads what the rows do not copy (a
+        document, a law, a search)."""
         if self.narrows_without(*ignored, *self.PERIOD_FILTERS):
             return None
+        model = InvolvementPeriod if per_agency or self._chosen("agency", ignored) else TaskStatusPeriod
+        return self._filter_rows(model.objects.judged_on(as_of), ignored)
+
+    def _chosen(self, name, ignored):
+        return name not in ignored and self.form.cleaned_data.get(name) not in (None, "", [], ())
+
+    def _filter_rows(self, rows, ignored):
         for name, value in self.form.cleaned_data.items():
             if name in self.PERIOD_FILTERS and name not in ignored:
-                periods = self.filters[name].filter(periods, value)
-        return periods
+                rows = self.filters[name].filter(rows, value)
+        return rows
 
     def filter_noop(self, queryset, name, value):
         # Read by filter_agency.

@@ -150,6 +150,8 @@ def bind(query, filterset_class=None, *, today, as_of=True, page=False, page_siz
     newest = freshness.newest_information_on() if as_of else None
     if as_of_date is None:
         as_of_date = freshness.default_as_of(today, newest)
+    if filterset is not None:
+        filterset.as_of = as_of_date
     return BoundQuery(
         filterset=filterset,
         as_of=as_of_date,

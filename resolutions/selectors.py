@@ -114,10 +114,9 @@ def task_facets(bound):
         when the status is read."""
         reads_status = "status" in names or bool(chosen.get("status"))
         if reads_status:
-            periods = TaskStatusPeriod.objects.judged_on(bound.as_of)
-            periods = bound.filterset.filter_periods_without(periods, *names)
-            if periods is not None:
-                return periods.order_by()
+            rows = bound.filterset.judged_rows_without(bound.as_of, *names)
+            if rows is not None:
+                return rows.order_by()
         tasks = bound.filterset.filter_queryset_without(Task.objects.judged_on(bound.as_of), *names).order_by()
         return tasks if reads_status else tasks.without_unread_status()
 
@@ -125,25 +124,31 @@ def task_facets(bound):
         """``field`` of the task of each of ``rows``: its own, or through a period's task."""
         return field if rows.model is Task else f"task__{field}"
 
-    def grouped(queryset, *fields, count="pk"):
+    def grouped(queryset, *fields, count=None):
         """{value(s): tasks} from one GROUP BY over ``fields``. Plain counts (no ``DISTINCT``,
         which sorts): no filter joins a task more than once (an agency's coordinating role and a
         law are subqueries or single rows, the status one period), nor does a link table hold a
-        pair twice."""
-        rows = queryset.values_list(*fields).annotate(tasks=Count(count)).order_by()
+        pair twice. Counted by task id, which the stored rows' indexes include."""
+        rows = queryset.values_list(*fields).annotate(tasks=Count(count or of_task(queryset, "pk"))).order_by()
         return {row[:-1] if len(fields) > 1 else row[0]: row[-1] for row in rows}
 
     role = chosen.get("agency_role") or "any"
-    agency_tasks = others("agency")
-    agency_counts = Counter(grouped(agency_tasks, "lead_agency"))
-    if role != "lead":
-        # Coordinating roles, leaving out a task's own lead agency (counted once above): one
-        # join of the tasks with their coordinating agencies.
-        coordinating_agencies = of_task(agency_tasks, "coordinating_agencies")
-        coordinating = agency_tasks.values_list(coordinating_agencies).annotate(
-            tasks=Count("pk", filter=~Q(**{coordinating_agencies: F("lead_agency")}))
-        )
-        agency_counts.update({agency: tasks for agency, tasks in coordinating if agency is not None})
+    involvements = bound.filterset.judged_rows_without(bound.as_of, "agency", per_agency=True)
+    if involvements is not None and bound.filterset.narrows_without("agency"):
+        # One row per task and agency involved in it: one indexed GROUP BY.
+        if role == "lead":
+            involvements = involvements.filter(leads=True)
+        agency_counts = Counter(grouped(involvements.order_by(), "agency"))
+    else:
+        # With no other filter, or one the stored rows do not copy: the tasks' lead agencies,
+        # then their coordinating roles, leaving out a task's own lead agency (counted once).
+        agency_tasks = others("agency")
+        agency_counts = Counter(grouped(agency_tasks, "lead_agency"))
+        if role != "lead":
+            coordinating = agency_tasks.values_list("coordinating_agencies").annotate(
+                tasks=Count("pk", filter=~Q(coordinating_agencies=F("lead_agency")))
+            )
+            agency_counts.update({agency: tasks for agency, tasks in coordinating if agency is not None})
     agencies = sorted(
         Agency.objects.only("slug", "name", "name_vi"), key=lambda agency: fold_text(localized(agency, "name"))
     )

@@ -9,6 +9,10 @@ deadline, lead agency or assignment date (which the periods copy) or one of its 
 or deleted, including by loaddata (raw saves), the admin and history reverts. Writes that skip
 signals (``QuerySet.update``, ``bulk_create``) must call ``refresh_status_periods`` themselves, or
 build the rows with ``period_rows`` as ``bench/generate.py`` does.
+
+Each period has one ``InvolvementPeriod`` per agency involved in its task (the lead, then each
+other coordinating agency), rebuilt with the periods and whenever the task's coordinating
+agencies change; a bulk write of coordinating agencies calls ``refresh_involvements``.
 """
 
 import datetime as dt
@@ -16,10 +20,12 @@ import threading
 from collections import defaultdict
 
 from django.db.models import DEFERRED
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from .deadlines import derive_status
-from .models import ProgressReport, Task, TaskStatusPeriod
+from .models import InvolvementPeriod, ProgressReport, Task, TaskStatusPeriod
+
+Coordinating = Task.coordinating_agencies.through
 
 FIRST_DAY = dt.date.min
 LAST_DAY = dt.date.max
@@ -52,6 +58,50 @@ def period_rows(task, facts):
     ]
 
 
+def involvement_rows(periods, coordinating):
+    """The ``InvolvementPeriod`` rows of stored ``periods`` (their pks set), given the agencies
+    coordinating each task ({task id: [agency id]})."""
+    rows = []
+    for period in periods:
+        agencies = {period.lead_agency_id: True} if period.lead_agency_id is not None else {}
+        agencies.update(
+            (agency_id, False) for agency_id in coordinating.get(period.task_id, ()) if agency_id not in agencies
+        )
+        rows.extend(
+            InvolvementPeriod(
+                period_id=period.pk,
+                task_id=period.task_id,
+                agency_id=agency_id,
+                leads=leads,
+                status=period.status,
+                valid_from=period.valid_from,
+                valid_until=period.valid_until,
+                deadline=period.deadline,
+                assigned_on=period.assigned_on,
+            )
+            for agency_id, leads in agencies.items()
+        )
+    return rows
+
+
+def coordinating_agencies_of(task_ids):
+    """{task id: [agency id]} of the agencies coordinating the given tasks."""
+    coordinating = defaultdict(list)
+    for task_id, agency_id in Coordinating.objects.filter(task__in=task_ids).values_list("task", "agency"):
+        coordinating[task_id].append(agency_id)
+    return coordinating
+
+
+def refresh_involvements(task_ids):
+    """Rebuild the involvement rows of the given tasks from their stored periods."""
+    task_ids = {task_id for task_id in task_ids if task_id is not None} - _tasks_being_deleted()
+    if not task_ids:
+        return
+    periods = TaskStatusPeriod.objects.filter(task__in=task_ids)
+    InvolvementPeriod.objects.filter(task__in=task_ids).delete()
+    InvolvementPeriod.objects.bulk_create(involvement_rows(periods, coordinating_agencies_of(task_ids)))
+
+
 def refresh_status_periods(task_ids):
     """Recompute the stored periods of the given tasks from their deadlines and reports."""
     task_ids = {task_id for task_id in task_ids if task_id is not None} - _tasks_being_deleted()
@@ -63,8 +113,10 @@ def refresh_status_periods(task_ids):
         "key", "task", "status", "reported_on", "completed_on"
     ):
         facts[report.task_id].append(report.as_fact())
-    TaskStatusPeriod.objects.filter(task__in=task_ids).delete()
-    TaskStatusPeriod.objects.bulk_create(row for task in tasks for row in period_rows(task, facts[task.pk]))
+    coordinating = coordinating_agencies_of(task_ids)
+    TaskStatusPeriod.objects.filter(task__in=task_ids).delete()  # and their involvement rows
+    periods = TaskStatusPeriod.objects.bulk_create(row for task in tasks for row in period_rows(task, facts[task.pk]))
+    InvolvementPeriod.objects.bulk_create(involvement_rows(periods, coordinating))
 
 
 # Tasks whose deletion is under way in this thread: the cascade deletes their reports first, and
@@ -100,9 +152,26 @@ def _report_deleted(sender, instance, **kwargs):
     refresh_status_periods([instance.task_id])
 
 
+def _coordinating_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Rebuild the involvement rows of the tasks whose coordinating agencies changed, from either
+    side (``task.coordinating_agencies`` or ``agency.coordinated_tasks``)."""
+    if not reverse:
+        if action in ("post_add", "post_remove", "post_clear"):
+            refresh_involvements([instance.pk])
+    elif action == "pre_clear":
+        instance._coordinated_before_clear = set(
+            Coordinating.objects.filter(agency=instance).values_list("task", flat=True)
+        )
+    elif action == "post_clear":
+        refresh_involvements(instance.__dict__.pop("_coordinated_before_clear", ()))
+    elif action in ("post_add", "post_remove"):
+        refresh_involvements(pk_set)
+
+
 def connect():
     post_save.connect(_task_saved, sender=Task, dispatch_uid="status_periods_task_saved")
     pre_delete.connect(_task_deleting, sender=Task, dispatch_uid="status_periods_task_deleting")
     post_delete.connect(_task_deleted, sender=Task, dispatch_uid="status_periods_task_deleted")
     post_save.connect(_report_saved, sender=ProgressReport, dispatch_uid="status_periods_report_saved")
     post_delete.connect(_report_deleted, sender=ProgressReport, dispatch_uid="status_periods_report_deleted")
+    m2m_changed.connect(_coordinating_changed, sender=Coordinating, dispatch_uid="status_periods_coordinating")

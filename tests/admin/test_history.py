@@ -8,7 +8,7 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from resolutions.deadlines import DatePrecision, ReportStatus
-from resolutions.models import ProgressReport, TaskStatusPeriod
+from resolutions.models import InvolvementPeriod, ProgressReport, TaskStatusPeriod
 from tests.admin.formdata import add_report_row, change_url, form_data
 from tests.factories import make_law, make_source, make_task
 
@@ -26,9 +26,11 @@ def move_deadline(client, task, deadline):
 
 def test_every_tracker_model_is_in_the_admin_with_history():
     all_models = apps.get_app_config("resolutions").get_models()
-    # Status periods are derived from tasks and reports (resolutions/status.py), never edited.
+    # Status periods and their involvement rows are derived from tasks and reports
+    # (resolutions/status.py), never edited.
+    derived = (TaskStatusPeriod, InvolvementPeriod)
     tracker_models = [
-        model for model in all_models if not model.__name__.startswith("Historical") and model is not TaskStatusPeriod
+        model for model in all_models if not model.__name__.startswith("Historical") and model not in derived
     ]
     for model in tracker_models:
         assert isinstance(admin.site._registry.get(model), SimpleHistoryAdmin), model

@@ -61,9 +61,10 @@ def addresses(generated):
         ),
         (
             "/en/tasks/?" + filters,
-            15,
-            f"the agency by slug; the 14 of the unfiltered list (its {latest} included); no query for the "
-            "quarter index (a quarter is chosen: every matching task falls due in it)",
+            14,
+            f"the agency by slug; the 14 of the unfiltered list (its {latest} included) but one: the agency "
+            "facet is one query over the involvement rows instead of two (per lead agency, per coordinating "
+            "agency); no query for the quarter index (a quarter is chosen: every matching task falls due in it)",
         ),
         (
             task.get_absolute_url() + "?" + urlencode(as_of),

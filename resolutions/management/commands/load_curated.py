@@ -19,13 +19,15 @@ from django.db import transaction
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
+from resolutions import status
 from resolutions.models import LawReviewList, Task
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 CHANGE_REASON = "load_curated"
 # The curated records' many-to-many fields, to which editors add as sources name more members.
+COORDINATING_AGENCIES = Task._meta.get_field("coordinating_agencies")
 CURATED_MANY_TO_MANY = [
-    Task._meta.get_field("coordinating_agencies"),
+    COORDINATING_AGENCIES,
     Task._meta.get_field("laws"),
     LawReviewList._meta.get_field("laws"),
 ]
@@ -45,6 +47,8 @@ def add_pairs(field, missing):
     through = field.remote_field.through
     record, member = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
     through.objects.bulk_create(through(**{record: record_id, member: member_id}) for record_id, member_id in missing)
+    if field is COORDINATING_AGENCIES:
+        status.refresh_involvements(record_id for record_id, _member_id in missing)
 
 
 def skip_history_of_raw_saves(sender, instance, raw, **kwargs):
