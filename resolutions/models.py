@@ -1054,6 +1054,12 @@ class InvolvementPeriod(models.Model):
                 include=["agency", "valid_from", "valid_until", "assigned_on", "leads", "task"],
                 name="involvement_by_deadline",
             ),
+            # The agency facet with a status chosen and no deadline range (the "overdue" shortcut).
+            models.Index(
+                fields=["status", "deadline"],
+                include=["agency", "valid_from", "valid_until", "assigned_on", "leads", "task"],
+                name="involvement_by_status",
+            ),
         ]
 
     def __str__(self):
