@@ -134,14 +134,16 @@ def task_facets(bound):
 
     role = chosen.get("agency_role") or "any"
     involvements = bound.filterset.judged_rows_without(bound.as_of, "agency", per_agency=True)
-    if involvements is not None and bound.filterset.narrows_without("agency"):
-        # One row per task and agency involved in it: one indexed GROUP BY.
+    if involvements is not None:
+        # One row per task and agency involved in it: one GROUP BY, on an index when a deadline
+        # range or a status is chosen (over all 100,000 tasks, 45 against 100 ms for the two
+        # groupings of the tasks below).
         if role == "lead":
             involvements = involvements.filter(leads=True)
         agency_counts = Counter(grouped(involvements.order_by(), "agency"))
     else:
-        # With no other filter, or one the stored rows do not copy: the tasks' lead agencies,
-        # then their coordinating roles, leaving out a task's own lead agency (counted once).
+        # With a filter the stored rows do not copy (a document, a law, a search): the tasks'
+        # lead agencies, then their coordinating roles, leaving out a task's own lead agency.
         agency_tasks = others("agency")
         agency_counts = Counter(grouped(agency_tasks, "lead_agency"))
         if role != "lead":

@@ -54,17 +54,16 @@ def addresses(generated):
         ),
         (
             "/en/tasks/?" + urlencode(as_of),
-            14,
-            "count; page; coordinators; facets grouped: per lead agency, per coordinating agency, agencies, "
+            13,
+            "count; page; coordinators; facets grouped: per agency (its involvement rows), agencies, "
             "per quarter (also the quarter index, no quarter being chosen), every quarter, per status, "
             f"per document pair, documents, per law, laws; {latest}",
         ),
         (
             "/en/tasks/?" + filters,
             14,
-            f"the agency by slug; the 14 of the unfiltered list (its {latest} included) but one: the agency "
-            "facet is one query over the involvement rows instead of two (per lead agency, per coordinating "
-            "agency); no query for the quarter index (a quarter is chosen: every matching task falls due in it)",
+            f"the agency by slug; the 13 of the unfiltered list (its {latest} included); no query for the "
+            "quarter index (a quarter is chosen: every matching task falls due in it)",
         ),
         (
             task.get_absolute_url() + "?" + urlencode(as_of),
