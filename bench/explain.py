@@ -28,8 +28,11 @@ def main():
     django.setup()
     from django.db import connection
     from django.db.models import Count
+    from django.http import QueryDict
 
+    from resolutions import params
     from resolutions.deadlines import TaskStatus
+    from resolutions.filters import TaskFilter
     from resolutions.models import Agency, Document, Task
     from resolutions.search import ranked_search, search_queryset
 
@@ -39,6 +42,15 @@ def main():
     agency = Agency.objects.filter(slug__startswith="gen-agency-").first()
     if agency is None:
         sys.exit("explain.py: no generated data; run bench/generate.py first")
+
+    def listed(query, as_of):
+        """The task list's filter, bound as the website and the API bind it."""
+        bound = params.bind(QueryDict(f"{query}&as_of={as_of}"), TaskFilter, today=today)
+        return bound.filterset, bound.filterset.filter_queryset(Task.objects.judged_on(bound.as_of))
+
+    chosen = f"agency={agency.slug}&quarter=2025-Q3&status=overdue"
+    chosen_filters, chosen_tasks = listed(chosen, today)
+    by_agency = chosen_filters.judged_rows_without(today, "agency", per_agency=True)
 
     def filtered(as_of):
         return Task.objects.with_status(as_of).filter(
@@ -51,6 +63,9 @@ def main():
         ("status facet 2025-09-30", Task.objects.with_status(past).order_by().values("status").annotate(n=Count("pk"))),
         ("agency+quarter+overdue 2025-09-30", filtered(past)),
         ("agency+quarter+overdue today", filtered(today)),
+        ("list: agency (any role)+Q3+overdue count", chosen_tasks.values("pk")),
+        ("list: the same, first page", chosen_tasks.by_deadline()[:50]),
+        ("agency facet over Q3+overdue", by_agency.order_by().values("agency").annotate(n=Count("task"))),
         (
             "overdue today, first page by deadline",
             Task.objects.with_status(today).filter(status=TaskStatus.OVERDUE).by_deadline()[:50],
@@ -63,16 +78,17 @@ def main():
     ]
     print(f"{Task.objects.count()} tasks; today {today}")
     for name, queryset in queries:
-        sql, params = queryset.query.sql_with_params()
+        sql, query_params = queryset.query.sql_with_params()
         if name.endswith("count"):
             sql = f"SELECT count(*) FROM ({sql}) AS counted"
         with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", query_params)
             plan = [row[0] for row in cursor.fetchall()]
         text = "\n".join(plan)
         execution = re.search(r"Execution Time: ([\d.]+) ms", text).group(1)
         rows = re.search(r"actual time=[\d.]+\.\.[\d.]+ rows=(\d+)", plan[0])
-        indexes = sorted(set(re.findall(r"(?:Index|Index Only|Bitmap Index) Scan (?:Backward )?on (\w+)", text)))
+        used = re.findall(r"Index (?:Only )?Scan (?:Backward )?using (\w+)|Bitmap Index Scan on (\w+)", text)
+        indexes = sorted({name for pair in used for name in pair if name})
         seq_scans = sorted(set(re.findall(r"Seq Scan on (\w+)", text)))
         found = rows.group(1) if rows else "?"
         print(f"{name:<40} {execution:>9} ms  rows {found:>6}  indexes: {', '.join(indexes) or '-'}")

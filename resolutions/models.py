@@ -1037,7 +1037,6 @@ class InvolvementPeriod(models.Model):
     class Meta:
         verbose_name = _("involvement period")
         verbose_name_plural = _("involvement periods")
-        ordering = ["period", "agency"]
         constraints = [
             models.UniqueConstraint(fields=["period", "agency"], name="involvement_period_unique_agency"),
         ]

@@ -45,7 +45,6 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'involvement period',
                 'verbose_name_plural': 'involvement periods',
-                'ordering': ['period', 'agency'],
                 'indexes': [models.Index(fields=['agency', 'deadline', 'status'], include=('valid_from', 'valid_until', 'assigned_on', 'leads', 'task'), name='involvement_by_agency'), models.Index(fields=['deadline', 'status'], include=('agency', 'valid_from', 'valid_until', 'assigned_on', 'leads', 'task'), name='involvement_by_deadline'), models.Index(fields=['status', 'deadline'], include=('agency', 'valid_from', 'valid_until', 'assigned_on', 'leads', 'task'), name='involvement_by_status')],
                 'constraints': [models.UniqueConstraint(fields=('period', 'agency'), name='involvement_period_unique_agency')],
             },
