@@ -23,6 +23,7 @@ from .models import (
     Source,
     Task,
     TaskStatusPeriod,
+    deadline_quarters,
     fold_text,
     localized,
     localized_order,
@@ -73,7 +74,8 @@ def counts_by_quarter(queryset, *fields):
     than by its year and quarter (26 against 35 ms over 100,000 tasks), and its rows grow with the
     distinct deadlines (days, at most a few thousand), not with the tasks."""
     counts = Counter()
-    rows = queryset.order_by().values_list("deadline", *fields).annotate(rows=Count("pk")).order_by()
+    # COUNT(*): nothing but the grouped columns to read, which a covering index can answer alone.
+    rows = queryset.order_by().values_list("deadline", *fields).annotate(rows=Count("*")).order_by()
     for deadline, *values, number in rows:
         counts[(quarter_of(deadline), *values)] += number
     return counts
@@ -160,15 +162,7 @@ def task_facets(bound):
     ]
 
     quarter_counts = {quarter: tasks for (quarter,), tasks in counts_by_quarter(others("quarter")).items()}
-    # Every quarter with a deadline, from the distinct deadlines: a walk through the deadline
-    # index (a day per row, however many tasks fall due on it).
-    all_quarters = {
-        quarter_of(deadline)
-        for deadline in Task.objects.exclude(deadline=None)
-        .order_by("deadline")
-        .values_list("deadline", flat=True)
-        .distinct()
-    }
+    all_quarters = deadline_quarters()
     if chosen.get("quarter"):
         all_quarters.add(chosen["quarter"])  # a valid quarter without tasks stays selected
     quarters = [

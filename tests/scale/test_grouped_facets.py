@@ -11,13 +11,18 @@ from bench.generate import generate
 from resolutions import params, selectors
 from resolutions.deadlines import quarter_of
 from resolutions.filters import TaskFilter
-from resolutions.models import Agency, Document, Law, Task
+from resolutions.models import Agency, Document, Law, Task, deadline_quarters
+from tests.factories import make_task
 
 TODAY = dt.date(2025, 9, 1)
 
 
+def bind(query):
+    return params.bind(QueryDict(query), TaskFilter, today=TODAY)
+
+
 def facet_counts(query):
-    bound = params.bind(QueryDict(query), TaskFilter, today=TODAY)
+    bound = bind(query)
     return {
         name: {choice.value: choice.count for choice in choices}
         for name, choices in selectors.task_facets(bound).items()
@@ -100,3 +105,14 @@ def test_facet_counts_match_the_tasks_counted_one_by_one(db, query):
     # Each query leaves some tasks to count, and the agency facet counts each for every role
     # (with agency_role=lead, each task that has a lead agency, once).
     assert sum(facets["agency"].values()) >= len([task for task in matching(None) if agencies_of(task, role)]) > 0
+
+
+def test_the_quarter_choices_are_every_quarter_with_a_deadline(db):
+    generate(120, today=TODAY)
+    # Deadlines on both sides of quarter and year boundaries, one far off, one quarter skipped.
+    for deadline in ["2025-03-31", "2025-04-01", "2025-12-31", "2026-01-01", "2027-09-30", "2045-12-31"]:
+        make_task(deadline=dt.date.fromisoformat(deadline))
+    expected = {quarter_of(deadline) for deadline in Task.objects.values_list("deadline", flat=True) if deadline}
+    assert {"2025-Q1", "2025-Q2", "2025-Q4", "2026-Q1", "2027-Q3", "2045-Q4"} <= expected
+    assert deadline_quarters() == expected
+    assert [choice.value for choice in selectors.task_facets(bind(""))["quarter"]] == sorted(expected)
