@@ -293,13 +293,15 @@ def page_queries():
         # grouped; the shown agencies; first overdue; their coordinators; first due next; their
         # coordinators; latest change
         (reverse("resolutions:home"), 9),
-        # newest information; count; page of tasks; their coordinators; facets grouped: per lead
-        # agency, per coordinating agency, agencies, per quarter (also the quarter index, no
-        # quarter being chosen), every quarter, per status, per document pair, documents, per law,
-        # laws; latest change
-        (reverse("resolutions:task-list"), 15),
+        # newest information; count; page of tasks; their coordinators; facets grouped: per agency
+        # (its involvement rows), agencies, per quarter (also the quarter index, no quarter being
+        # chosen), every quarter, per status, per document pair, documents, per law, laws; latest
+        # change
+        (reverse("resolutions:task-list"), 14),
         # newest information; agency, document and law by slug; count (no task matches, so no
-        # page, no coordinators and no quarter index); the nine facet queries; latest change
+        # page, no coordinators and no quarter index); the ten facet queries (the agency facet's
+        # two over the tasks, per lead and per coordinating agency: a document, a law and a search
+        # are chosen, which the involvement rows do not copy); latest change
         (reverse("resolutions:task-list") + filtered, 16),
         # newest information; task with its chain; coordinating; laws; citations; reports; report
         # citations; all reports (how many are later); its last change (record, reports,
