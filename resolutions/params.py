@@ -164,10 +164,13 @@ def bind(query, filterset_class=None, *, today, as_of=True, page=False, page_siz
     )
 
 
-def paginate(queryset, bound, per_page):
+def paginate(queryset, bound, per_page, count=None):
     """The page of ``queryset`` the query asks for (the first by default); a page past the end is
-    a QueryError naming ``page``."""
+    a QueryError naming ``page``. ``count``, when the caller knows it, spares counting
+    ``queryset``."""
     paginator = Paginator(queryset, bound.page_size or per_page)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached_property: this is its cached value
     try:
         return paginator.page(bound.page or 1)
     except InvalidPage:

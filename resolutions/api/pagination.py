@@ -27,7 +27,9 @@ class TrackerPagination(PageNumberPagination):
         wants_csv = getattr(request.accepted_renderer, "format", None) == "csv"
         if wants_csv and bound.page is None and bound.page_size is None:
             return None
-        self.page = params.paginate(queryset, bound, self.page_size)
+        # A view that can count its matches more cheaply than its queryset says so.
+        count = view.matching_count() if hasattr(view, "matching_count") else None
+        self.page = params.paginate(queryset, bound, self.page_size, count=count)
         return list(self.page)
 
     def get_schema_operation_parameters(self, view):

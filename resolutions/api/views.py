@@ -149,6 +149,10 @@ class TaskViewSet(TrackerViewSet):
             .prefetch_related("coordinating_agencies", "laws", evidence(), reports)
         )
 
+    def matching_count(self):
+        """Read by the pagination: the website's count of the same matches."""
+        return selectors.matching_count(self.bound)
+
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format != CSVRenderer.format:
             return super().list(request, *args, **kwargs)
