@@ -9,6 +9,7 @@ import re
 
 import django_filters
 from django import forms
+from django.core.validators import EMPTY_VALUES
 from django.db.models import F, Q
 from django.forms.utils import pretty_name
 from django.utils import timezone
@@ -267,7 +268,7 @@ class TaskFilter(django_filters.FilterSet):
     def narrows_without(self, *ignored):
         """Whether any filter but the ``ignored`` ones leaves tasks out."""
         return any(
-            value not in (None, "", [], ())
+            value not in EMPTY_VALUES
             for name, value in self.form.cleaned_data.items()
             if name not in (*ignored, *self.NOT_NARROWING)
         )
@@ -284,7 +285,7 @@ class TaskFilter(django_filters.FilterSet):
         return self._filter_rows(model.objects.judged_on(as_of), ignored)
 
     def _chosen(self, name, ignored):
-        return name not in ignored and self.form.cleaned_data.get(name) not in (None, "", [], ())
+        return name not in ignored and self.form.cleaned_data.get(name) not in EMPTY_VALUES
 
     def _filter_rows(self, rows, ignored):
         for name, value in self.form.cleaned_data.items():

@@ -698,15 +698,6 @@ class Meeting(Curated):
         return self.name
 
 
-def tasks_involving(agency):
-    """The ids of the tasks ``agency`` leads or coordinates, as a subquery: a ``UNION ALL`` of the
-    two indexed lookups, not a join, so each task stays one row and needs no ``DISTINCT`` over
-    whole rows. (An ``OR`` of the two made PostgreSQL read every task.)"""
-    led = Task.objects.filter(lead_agency=agency).order_by().values("pk")
-    coordinated = Task.coordinating_agencies.through.objects.filter(agency=agency).values("task_id")
-    return led.union(coordinated, all=True)
-
-
 # The alias under which ``TaskQuerySet.with_status`` joins a task's status period.
 STATUS_JOIN = "status_period"
 
@@ -798,10 +789,15 @@ class TaskQuerySet(SlugQuerySet):
         return self.filter(deadline__range=(first_day, last_day))
 
     def involving(self, agency, lead_only=False):
-        """Tasks ``agency`` leads or (unless ``lead_only``) coordinates (``tasks_involving``)."""
+        """Tasks ``agency`` leads or (unless ``lead_only``) coordinates, whatever their status: a
+        ``UNION ALL`` of the two indexed lookups, not a join, so each task stays one row and
+        needs no ``DISTINCT`` over whole rows (an ``OR`` of the two made PostgreSQL read every
+        task). The task list, which judges statuses, reads ``InvolvementPeriod`` instead."""
         if lead_only:
             return self.filter(lead_agency=agency)
-        return self.filter(pk__in=tasks_involving(agency))
+        led = Task.objects.filter(lead_agency=agency).order_by().values("pk")
+        coordinated = Task.coordinating_agencies.through.objects.filter(agency=agency).values("task_id")
+        return self.filter(pk__in=led.union(coordinated, all=True))
 
     def by_deadline(self):
         return self.order_by(F("deadline").asc(nulls_last=True), "slug")

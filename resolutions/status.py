@@ -63,10 +63,10 @@ def involvement_rows(periods, coordinating):
     coordinating each task ({task id: [agency id]})."""
     rows = []
     for period in periods:
-        agencies = {period.lead_agency_id: True} if period.lead_agency_id is not None else {}
-        agencies.update(
-            (agency_id, False) for agency_id in coordinating.get(period.task_id, ()) if agency_id not in agencies
-        )
+        # A coordinating agency that also leads the task has one row, as the lead.
+        agencies = dict.fromkeys(coordinating.get(period.task_id, ()), False)
+        if period.lead_agency_id is not None:
+            agencies[period.lead_agency_id] = True
         rows.extend(
             InvolvementPeriod(
                 period_id=period.pk,
