@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import localized
 
 # Fields a reader is not shown: the editors' own, and the search columns derived on save.
-HIDDEN_FIELDS = {"editor_note", "search_text", "search_title"}
+HIDDEN_FIELDS = {"editor_note", "search_text", "search_title", "search_vector"}
 ACTIONS = {"+": _("%(kind)s added"), "~": _("%(kind)s changed"), "-": _("%(kind)s deleted")}
 # What a record without a page of its own is about, in the order looked at.
 SUBJECT_FIELDS = ("task", "law", "document", "review_list", "agency", "figure")

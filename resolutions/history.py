@@ -10,6 +10,7 @@ The website and the API both answer 304 through ``ConditionalGetMiddleware`` bel
 """
 
 import datetime as dt
+import functools
 
 from django.apps import apps
 from django.db import connection
@@ -20,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe
 
 
+@functools.cache  # the models do not change while the process runs
 def history_tables():
     tables = []
     for model in apps.get_app_config("resolutions").get_models():

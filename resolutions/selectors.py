@@ -524,7 +524,7 @@ def search_querysets(text, as_of):
     """Each kind's matches for ``text``, ranked (``search.ranked_search``: an exact code or name,
     then title matches, then the rest); tasks judged on ``as_of``, those not yet assigned left out."""
     # The ranking sorts every match: without the columns no result shows, the rows sort in memory.
-    unshown = ("search_text", "search_title", "note", "editor_note")
+    unshown = ("search_text", "search_title", "search_vector", "note", "editor_note")
     tasks = Task.objects.judged_on(as_of).select_related("lead_agency", "document").defer(*unshown).by_deadline()
     return {
         "documents": ranked_search(Document.objects.all(), text),

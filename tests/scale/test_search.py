@@ -116,3 +116,38 @@ def test_postgresql_search_uses_the_gin_index(db, model):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert f"{model._meta.model_name}_search_vector_gin" in plan
+    # The stored vector, not the vector computed again from the text (migration 0013).
+    assert "search_vector @@" in plan and "to_tsvector" not in plan
+
+
+def stored_vector_is_the_texts(task):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector IS NOT NULL AND search_vector = to_tsvector('simple', search_text) "
+            "FROM resolutions_task WHERE id = %s",
+            [task.pk],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the stored vector is PostgreSQL's")
+def test_the_stored_vector_follows_every_write_of_the_search_text(db):
+    task = make_task(title="Chuyển đổi số quốc gia")
+    assert stored_vector_is_the_texts(task)
+    assert slugs(search_queryset(Task.objects.all(), "chuyen doi")) == [task.slug]
+
+    task.title = "Khoa học công nghệ"  # save(): Django writes NULL, the database the vector
+    task.save()
+    assert stored_vector_is_the_texts(task)
+    Task.objects.filter(pk=task.pk).update(search_text="du lieu mo")  # update() and bulk_update
+    assert stored_vector_is_the_texts(task)
+    assert slugs(search_queryset(Task.objects.all(), "du lieu")) == [task.slug]
+    assert slugs(search_queryset(Task.objects.all(), "khoa hoc")) == []
+    Task.objects.filter(pk=task.pk).update(search_vector="khoa hoc")  # a vector of other words
+    assert stored_vector_is_the_texts(task)
+
+
+def test_the_edit_history_does_not_copy_the_vector(db):
+    for model in (Task, Document, Agency, Law):
+        assert "search_vector" in {field.name for field in model._meta.fields}
+        assert "search_vector" not in {field.name for field in model.history.model._meta.fields}
