@@ -153,7 +153,9 @@ def subject_field(row):
 def record_url(model, row, subjects, exists):
     """The page of the record, or of what a report or excerpt is about; None when it has none."""
     if hasattr(model, "get_absolute_url"):
-        return row.instance.get_absolute_url() if exists else None
+        # A bare record with the version's slug, which is all an address needs: ``row.instance``
+        # reads the fields the history leaves out (the search vector) again, a query a row.
+        return model(id=row.id, slug=row.slug).get_absolute_url() if exists else None
     name = subject_field(row)
     if name is None:
         return None
