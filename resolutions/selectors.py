@@ -7,7 +7,8 @@ Parameters arrive bound (``params.bind``): the task list takes the ``BoundQuery`
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db import connections
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from . import params, presentation
@@ -218,23 +219,77 @@ def task_facets(bound):
     return {"agency": agency_choices, "quarter": quarters, "status": statuses, "document": documents, "law": laws}
 
 
+# Where each judged status adds to an agency's record (led, on time, late, overdue).
+RECORD_POSITIONS = {TaskStatus.COMPLETED_ON_TIME: 1, TaskStatus.COMPLETED_LATE: 2, TaskStatus.OVERDUE: 3}
+
+
+def agency_records_from(rows):
+    """{lead agency id: AgencyRecord fields} from grouped rows (lead agency id, status, whether
+    undated, tasks): tasks led, and among those with a deadline (one with none cannot be late)
+    the on-time, late and overdue."""
+    records = defaultdict(lambda: [0, 0, 0, 0])
+    for agency_id, status, undated, tasks in rows:
+        if agency_id is None:
+            continue
+        record = records[agency_id]
+        record[0] += tasks
+        if not undated and status in RECORD_POSITIONS:
+            record[RECORD_POSITIONS[status]] += tasks
+    return {agency_id: tuple(record) for agency_id, record in records.items()}
+
+
 def agency_record_rows(periods):
-    """{lead agency id: AgencyRecord fields} from one GROUP BY over ``periods`` (the status periods
-    of judged tasks, ``TaskStatusPeriod.objects.judged_on``): tasks led, and among those with a
-    deadline (one with none cannot be late) the on-time, late and overdue."""
-    dated = Q(deadline__isnull=False)
+    """``agency_records_from`` one GROUP BY over ``periods`` (the status periods of judged tasks,
+    ``TaskStatusPeriod.objects.judged_on``) by lead agency, status and whether undated."""
+    undated = ExpressionWrapper(Q(deadline__isnull=True), output_field=BooleanField())
     rows = (
         periods.exclude(lead_agency=None)
         .order_by()
-        .values_list("lead_agency")
-        .annotate(
-            led=Count("pk"),
-            on_time=Count("pk", filter=dated & Q(status=TaskStatus.COMPLETED_ON_TIME)),
-            late=Count("pk", filter=dated & Q(status=TaskStatus.COMPLETED_LATE)),
-            overdue=Count("pk", filter=dated & Q(status=TaskStatus.OVERDUE)),
-        )
+        .annotate(undated=undated)
+        .values_list("lead_agency", "status", "undated")
+        .annotate(tasks=Count("*"))
     )
-    return {agency_id: (led, on_time, late, overdue) for agency_id, led, on_time, late, overdue in rows}
+    return agency_records_from(rows)
+
+
+# The home page's two groupings of the judged periods, in one query: by deadline and status (the
+# counts per quarter), and by lead agency, status and whether undated (the agencies' records).
+# On PostgreSQL one scan of the periods feeds both (GROUPING SETS: 112 against 80 + 55 ms for
+# two queries at 100,000 tasks); SQLite, which has no grouping sets, joins two by UNION ALL.
+DASHBOARD_GROUPINGS = """
+SELECT GROUPING(lead_agency) = 0, deadline, status, lead_agency, deadline IS NULL, COUNT(*)
+FROM ({judged}) AS judged
+GROUP BY GROUPING SETS ((deadline, status), (lead_agency, status, deadline IS NULL))
+"""
+DASHBOARD_GROUPINGS_WITHOUT_SETS = """
+SELECT 0, deadline, status, NULL, NULL, COUNT(*) FROM ({judged}) AS judged GROUP BY deadline, status
+UNION ALL
+SELECT 1, NULL, status, lead_agency, deadline IS NULL, COUNT(*) FROM ({judged}) AS judged
+GROUP BY lead_agency, status, deadline IS NULL
+"""
+
+
+def dashboard_counts(periods):
+    """(Counter {(quarter or None, status): tasks}, ``agency_records_from`` the lead agencies)
+    of ``periods`` (judged status periods), from one query (``DASHBOARD_GROUPINGS``)."""
+    connection = connections[periods.db]
+    judged, params = periods.order_by().values("deadline", "status", "lead_agency").query.sql_with_params()
+    if connection.vendor == "postgresql":
+        sql = DASHBOARD_GROUPINGS.format(judged=judged)
+    else:
+        sql, params = DASHBOARD_GROUPINGS_WITHOUT_SETS.format(judged=judged), params * 2
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    by_quarter, agency_rows = Counter(), []
+    for per_agency, deadline, status, agency_id, undated, tasks in rows:
+        if per_agency:
+            agency_rows.append((agency_id, status, undated, tasks))
+        else:
+            # SQLite's cursor gives dates as the text it stores.
+            day = dt.date.fromisoformat(deadline) if isinstance(deadline, str) else deadline
+            by_quarter[(quarter_of(day), status)] += tasks
+    return by_quarter, agency_records_from(agency_rows)
 
 
 def agency_records_of(counts, agencies):
@@ -272,10 +327,10 @@ def dashboard(as_of, newest_information_on=None):
     judged = Task.objects.judged_on(as_of).order_by()
     periods = TaskStatusPeriod.objects.judged_on(as_of).order_by()
     quarters, statuses = defaultdict(Counter), Counter()
-    for (quarter, status), tasks in counts_by_quarter(periods, "status").items():
+    by_quarter, counts = dashboard_counts(periods)
+    for (quarter, status), tasks in by_quarter.items():
         quarters[quarter][status] += tasks
         statuses[status] += tasks
-    counts = agency_record_rows(periods)
     records = top_agency_records(counts, TOP_AGENCIES)
     tasks = task_rows(judged)
     try:

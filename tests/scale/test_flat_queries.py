@@ -47,9 +47,10 @@ def addresses(generated):
     return [
         (
             "/en/?" + urlencode(as_of),
-            9,
+            8,
             "the newest information's date (the first request only; then cached for the data version); "
-            "counts per quarter and status; agencies' records grouped; the shown agencies; first overdue; "
+            "counts per quarter and status and agencies' records grouped in one query; the shown agencies; "
+            "first overdue; "
             f"their coordinators; first due next; their coordinators; {latest}",
         ),
         (

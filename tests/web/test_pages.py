@@ -289,10 +289,10 @@ def page_queries():
     agency, document, law = (model.objects.order_by("slug").first().slug for model in (Agency, Document, Law))
     filtered = f"?agency={agency}&document={document}&law={law}&status=overdue&quarter=2025-Q2&search=a"
     return [
-        # newest information; counts per quarter and status (totals and chart); agencies' records
-        # grouped; the shown agencies; first overdue; their coordinators; first due next; their
-        # coordinators; latest change
-        (reverse("resolutions:home"), 9),
+        # newest information; counts per quarter and status (totals and chart) and agencies'
+        # records, grouped in one query; the shown agencies; first overdue; their coordinators;
+        # first due next; their coordinators; latest change
+        (reverse("resolutions:home"), 8),
         # newest information; count; page of tasks; their coordinators; facets grouped: per agency
         # (its involvement rows), agencies, per quarter (also the quarter index, no quarter being
         # chosen), every quarter, per status, per document pair, documents, per law, laws; latest
