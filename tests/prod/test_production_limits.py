@@ -7,6 +7,7 @@ import socket
 import pytest
 from axes.models import AccessAttempt
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
 
 from resolutions import throttling
@@ -82,12 +83,9 @@ def redis_available():
     return True
 
 
-REDIS = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/13",
-    }
-}
+def redis_location():
+    # A Redis database of each backend's suite's own: CI runs the two suites side by side.
+    return f"redis://127.0.0.1:6379/{13 if connection.vendor == 'sqlite' else 14}"
 
 
 @pytest.mark.skipif(not redis_available(), reason="no Redis on 127.0.0.1:6379")
@@ -95,12 +93,13 @@ def test_with_redis_the_website_count_is_shared_by_every_worker(client, db, sett
     import redis
 
     settings.SITE_RATE = "5/minute"
-    with override_settings(CACHES=REDIS):
+    redis_cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_location()}}
+    with override_settings(CACHES=redis_cache):
         cache.clear()
         for _ in range(3):
             assert client.get("/vi/sources/").status_code == 200
         # What another worker, or this one after a restart, reads: the count is in Redis.
-        shared = redis.Redis.from_url("redis://127.0.0.1:6379/13")
+        shared = redis.Redis.from_url(redis_location())
         (key,) = [key for key in shared.keys("*site-throttle:127.0.0.1:*")]
         assert int(shared.get(key)) == 3
         cache.clear()
