@@ -1,12 +1,16 @@
 """Filters and tags for the public website: localized names, statuses, links and SVG charts."""
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from ..deadlines import DatePrecision, TaskStatus
-from ..models import localized
-from .languages import in_language, localized_marked
+from ..models import localized, no_report_since_deadline
+from .languages import escaped, in_language, localized_marked
 
 register = template.Library()
 
@@ -51,6 +55,61 @@ def facet_options(choices, truncate=None):
             for choice in choices
         ),
     )
+
+
+@register.simple_tag(takes_context=True)
+def task_rows(context, tasks):
+    """The ``<tr>`` of each task of a task table: its title and document, deadline (and as the
+    source states it), lead and coordinating agencies, and status judged on the page's date
+    (or that no report followed a deadline since the newest information). Written here rather
+    than included per task from a template, whose variable lookups cost more than half a
+    millisecond a row: 28 -> 10 ms for the 50 rows of the task list at 100,000 tasks. The
+    columns' labels come from the table's header (``label_task`` ...)."""
+    as_of_query = escaped(context.get("as_of_query", ""))
+    newest_information_on = context.get("newest_information_on")
+    label = {name: escaped(context.get(f"label_{name}", "")) for name in ("task", "deadline", "lead", "status")}
+    vietnamese = get_language() == "vi"
+    not_named, with_ = escaped(_("not named")), escaped(_("with"))
+    no_report = None
+    rows = []
+    for task in tasks:
+        document, lead, deadline, stated = task.document, task.lead_agency, task.deadline, task.deadline_as_stated
+        title = f'<a href="{escaped(task.get_absolute_url())}{as_of_query}">{localized_marked(task, "title")}</a>'
+        if lead:
+            lead_name = localized_marked(lead, "name")
+            lead_html = f'<a href="{escaped(lead.get_absolute_url())}{as_of_query}">{lead_name}</a>'
+        else:
+            lead_html = f'<span class="muted">{not_named}</span>'
+        coordinating = ", ".join(
+            escaped(agency.name_vi)
+            if vietnamese and agency.name_vi
+            else in_language(agency.abbreviation or agency.name, "en")
+            for agency in task.coordinating_list
+        )
+        judged = getattr(task, "status", "")
+        if no_report_since_deadline(judged, deadline, newest_information_on):
+            if no_report is None:
+                no_report = render_to_string(
+                    "resolutions/includes/no_report_since_deadline.html",
+                    {"newest_information_on": newest_information_on},
+                )
+            status = no_report
+        else:
+            status = f'<span class="status status-{escaped(judged)}">{escaped(status_label(judged))}</span>'
+        day = escaped(deadline.isoformat()) if deadline else ""
+        rows.append(
+            f"""    <tr class="task-row" data-slug="{escaped(task.slug)}">
+      <td data-label="{label["task"]}">{title}
+        {f"<br><small>{escaped(document.code or document.title)}</small>" if document else ""}</td>
+      <td data-label="{label["deadline"]}">{f'<time datetime="{day}">{day}</time>' if deadline else "—"}
+        {f"<br><small>“{in_language(stated, 'en')}”</small>" if stated else ""}</td>
+      <td data-label="{label["lead"]}">{lead_html}
+        {f"<br><small>{with_} {coordinating}</small>" if coordinating else ""}</td>
+      <td data-label="{label["status"]}">{status}</td>
+    </tr>
+"""
+        )
+    return mark_safe("".join(rows))  # noqa: S308 (every value above escaped)
 
 
 @register.filter
