@@ -2,8 +2,9 @@
 where the website shows it, its ``html_url``; related records appear as small links."""
 
 import copy
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -12,6 +13,7 @@ from rest_framework.utils.urls import remove_query_param
 from .. import models
 from ..deadlines import TaskStatus
 from ..i18n import web_url
+from ..selectors import DETAIL_TASKS
 
 # As deadlines.QUARTER_PATTERN reads it, in the ECMA syntax of OpenAPI: no year 0000, ASCII digits.
 QUARTER_PATTERN = r"^(?!0000)[0-9]{4}-Q[1-4]$"
@@ -185,7 +187,18 @@ class TaskSerializer(RecordSerializer):
 class LawSerializer(RecordSerializer):
     url = ApiLinkField(view_name="api:law-detail", lookup_field="slug")
     review_lists = ReviewListLinkSerializer(many=True, read_only=True)
-    tasks = TaskLinkSerializer(many=True, read_only=True)
+    tasks = TaskLinkSerializer(
+        source="first_tasks",
+        many=True,
+        read_only=True,
+        help_text=(
+            f"The first {DETAIL_TASKS} tasks naming the law, by deadline, among those assigned by the as_of "
+            "date; tasks_url lists them all."
+        ),
+    )
+    tasks_url = serializers.SerializerMethodField(
+        help_text="The tasks naming the law: the task list filtered by it, with their count, a page at a time."
+    )
     current_stage = serializers.SerializerMethodField(
         help_text="The stage of the latest report naming one, among the reports known on as_of; null if none."
     )
@@ -203,15 +216,27 @@ class LawSerializer(RecordSerializer):
             "target",
             "review_lists",
             "tasks",
+            "tasks_url",
             "current_stage",
             "current_stage_on",
             "progress_reports",
         )
 
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_tasks_url(self, law):
+        url = reverse("api:task-list") + "?" + urlencode({"law": law.slug})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
     @extend_schema_field(serializers.ChoiceField(choices=models.LawStage.choices, allow_null=True))
     def get_current_stage(self, law):
         stage = law.current_stage(self.context["as_of"])
         return stage.value if stage else None
+
+
+class LawSummarySerializer(LawSerializer):
+    class Meta(LawSerializer.Meta):
+        fields = [name for name in LawSerializer.Meta.fields if name != "tasks"]
 
 
 class FigureSerializer(RecordSerializer):

@@ -203,7 +203,8 @@ class TaskViewSet(TrackerViewSet):
 
 
 class LawViewSet(TrackerViewSet):
-    """Laws to be made or amended under Resolution 57, with their review lists, tasks and reports."""
+    """Laws to be made or amended under Resolution 57, with their review lists, tasks and reports:
+    listed, a law links to its tasks (`tasks_url`); alone, it also lists the first of them."""
 
     serializer_class = serializers.LawSerializer
     filterset_class = filters.LawFilter
@@ -214,9 +215,20 @@ class LawViewSet(TrackerViewSet):
     def get_queryset(self):
         if not hasattr(self, "bound"):  # the schema generator asks for the model only
             return Law.objects.none()
-        return Law.objects.with_stage(self.bound.as_of).prefetch_related(
-            "review_lists", "tasks", "progress_reports", evidence()
+        laws = Law.objects.with_stage(self.bound.as_of).prefetch_related("review_lists", "progress_reports", evidence())
+        if self.action == "list":
+            return laws
+        # A law's first tasks only (by deadline, as they stood on as_of): tens of thousands of
+        # tasks may name a law, and its tasks_url lists them all.
+        first_tasks = Task.objects.assigned_by(self.bound.as_of).by_deadline().only("slug", "title")
+        return laws.prefetch_related(
+            Prefetch("tasks", queryset=first_tasks[: selectors.DETAIL_TASKS], to_attr="first_tasks")
         )
+
+    def get_serializer_class(self):
+        # Listed, a law links to its tasks: the first ones of every law of a page are a sort of
+        # all the tasks naming any of them (445 ms for 50 laws at 100,000 tasks).
+        return serializers.LawSummarySerializer if self.action == "list" else serializers.LawSerializer
 
 
 class ReviewListViewSet(TrackerViewSet):

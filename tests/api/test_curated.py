@@ -26,8 +26,8 @@ LIST_QUERIES = {
     # here), count, tasks, coordinating agencies, laws, reports, citations+sources, history
     "tasks": 8,
     # the newest information's date (the stage's default as_of), count, laws, review lists,
-    # tasks, reports, citations+sources, history
-    "laws": 8,
+    # reports, citations+sources, history (listed, a law links to its tasks)
+    "laws": 7,
     # count, review lists+document, laws, citations+sources, history
     "review-lists": 5,
     # documents by pk (for chains), count, documents, implementing documents, citations+sources, history

@@ -7,8 +7,18 @@ import pytest
 from django.urls import resolve
 
 from resolutions.deadlines import ReportStatus
-from resolutions.models import AgencyKind, DocumentKind, Figure, FigureUnit, LawAction, LawReviewList, LawStage
-from tests.factories import make_agency, make_citation, make_law, make_report, make_source
+from resolutions.models import (
+    AgencyKind,
+    DocumentKind,
+    Figure,
+    FigureUnit,
+    LawAction,
+    LawReviewList,
+    LawStage,
+    Task,
+)
+from resolutions.selectors import DETAIL_TASKS
+from tests.factories import make_agency, make_citation, make_law, make_report, make_source, make_task
 
 from .conftest import slugs
 
@@ -47,6 +57,29 @@ def test_laws_filter_by_action_stage_review_list_and_search(client, tracker):
     assert slugs(client.get("/api/laws/", {"ordering": "-name"})) == ["budget-law", "data-law"]
     law = client.get("/api/laws/data-law/").json()
     assert [task["slug"] for task in law["tasks"]] == ["overdue-task"]
+
+
+def test_a_law_lists_its_first_tasks_by_deadline_and_links_to_them_all(client, tracker):
+    law = make_law(slug="big-law", name="Big Law")
+    due = [dt.date(2025, 1, 1) + dt.timedelta(days=n) for n in range(DETAIL_TASKS + 5)]
+    for n, deadline in enumerate(reversed(due)):
+        make_task(slug=f"big-{n:03d}", deadline=deadline, assigned_on=dt.date(2024, 12, 1)).laws.add(law)
+    later = make_task(slug="assigned-later", deadline=dt.date(2024, 12, 31), assigned_on=dt.date(2024, 12, 20))
+    later.laws.add(law)
+
+    record = client.get("/api/laws/big-law/", {"as_of": "2024-12-15"}).json()
+    first = list(Task.objects.filter(laws=law, deadline__in=due[:DETAIL_TASKS]).values_list("slug", flat=True))
+    assert [task["slug"] for task in record["tasks"]] == sorted(first, key=lambda slug: -int(slug[4:]))
+    assert len(record["tasks"]) == DETAIL_TASKS
+    assert record["tasks_url"] == "http://testserver/api/tasks/?law=big-law"
+    # Not yet assigned on 2024-12-15; first by deadline once it is.
+    assert client.get("/api/laws/big-law/", {"as_of": "2025-03-01"}).json()["tasks"][0]["slug"] == "assigned-later"
+
+    listed = client.get("/api/laws/", {"search": "big"}).json()["results"]
+    assert [law["slug"] for law in listed] == ["big-law"] and "tasks" not in listed[0]
+    assert listed[0]["tasks_url"] == record["tasks_url"]
+    all_tasks = client.get(urlsplit(record["tasks_url"]).path + "?" + urlsplit(record["tasks_url"]).query).json()
+    assert all_tasks["count"] == DETAIL_TASKS + 6
 
 
 def test_review_list_gives_declared_and_identified_counts(client, tracker):

@@ -115,7 +115,8 @@ def addresses(generated):
         ("/api/tasks/?" + urlencode({"search": word, **as_of}), 7, "as the unfiltered list"),
         ("/api/tasks/?" + urlencode({"format": "csv", **as_of}), 4, f"{latest}; streamed: tasks; coordinators; laws"),
         (f"/api/tasks/{task.slug}/?" + urlencode(as_of), 6, f"task; four prefetches; {latest}"),
-        ("/api/laws/?page_size=100", 7, f"count; laws; review lists; tasks; reports; citations; {latest}"),
+        ("/api/laws/?page_size=100", 6, f"count; laws; review lists; reports; citations; {latest}"),
+        (f"/api/laws/{law.slug}/", 6, f"law; review lists; reports; citations; its first tasks; {latest}"),
         (
             "/api/documents/?page_size=100",
             6,
