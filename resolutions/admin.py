@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import models
+from . import models, selectors
 from .deadlines import TaskStatus, parse_quarter, quarter_bounds, quarter_of
 from .forms import (
     CitationInlineForm,
@@ -477,7 +477,10 @@ class CitationAdmin(TrackerAdmin):
 
     def view_on_site(self, obj):
         # Every citation is also listed on its source's page, the only one for a meeting's.
-        page = public_page(obj.subject) or obj.source.get_absolute_url()
+        page = public_page(obj.subject)
+        if page is None:
+            number = selectors.source_page_of(obj)
+            page = obj.source.get_absolute_url() + (f"?page={number}" if number > 1 else "")
         return f"{page}#{obj.key}"
 
     @admin.display(description=_("backs"))

@@ -552,7 +552,12 @@ def agency_list(as_of):
     return [(agency, records.get(agency.pk)) for agency in by_name]
 
 
+CITATIONS_PER_PAGE = 50
+
+
 def source_detail(slug):
+    """(the source, its citations in key order with what each backs): the page shows them
+    ``CITATIONS_PER_PAGE`` at a time (one generated source backs 189,500)."""
     source = Source.objects.get(slug=slug)
     citations = source.citations.select_related(
         "agency",
@@ -566,7 +571,13 @@ def source_detail(slug):
         "report__law",
         "report__document",
     ).order_by("key")
-    return source, list(citations)
+    return source, citations
+
+
+def source_page_of(citation):
+    """The page of its source's page that lists ``citation``."""
+    earlier = Citation.objects.filter(source_id=citation.source_id, key__lt=citation.key).count()
+    return earlier // CITATIONS_PER_PAGE + 1
 
 
 SEARCH_RESULTS_PER_KIND = 10

@@ -335,10 +335,14 @@ def agency_detail(request, bound, slug):
     return render(request, "resolutions/agency_detail.html", context)
 
 
-@public_page()
+@public_page(page=True)
 def source_detail(request, bound, slug):
     source, citations = selectors.source_detail(slug)
-    context = {"source": source, "citations": citations, "last_changed": changes.last_changed(source)}
+    context = {
+        "source": source,
+        "page": params.paginate(citations, bound, selectors.CITATIONS_PER_PAGE),
+        "last_changed": changes.last_changed(source),
+    }
     return render(request, "resolutions/source_detail.html", context)
 
 

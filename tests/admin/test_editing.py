@@ -404,3 +404,8 @@ def test_reports_citations_and_meetings_link_to_the_public_page_that_shows_them(
     # A meeting has no page of its own; its citations are listed on their source's.
     assert view_on_site_url(editor_client, make_citation(source, meeting=meeting, key="c3")) == "/en/sources/daily/#c3"
     assert view_on_site_url(editor_client, Meeting.objects.create(slug="other", name="Other")) is None
+    # Its source's page lists 50 excerpts a page, in key order: the link names the page.
+    for n in range(50):
+        make_citation(source, task=task, key=f"b{n:02d}")
+    later = make_citation(source, meeting=meeting, key="c4")
+    assert view_on_site_url(editor_client, later) == "/en/sources/daily/?page=2#c4"

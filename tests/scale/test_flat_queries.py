@@ -95,8 +95,8 @@ def addresses(generated):
         ("/en/sources/", 2, f"sources with excerpt counts; {latest}"),
         (
             generated.source.get_absolute_url(),
-            4,
-            f"source; its citations with their subjects; its last change; {latest}",
+            5,
+            f"source; its citations' count; their page with their subjects; its last change; {latest}",
         ),
         (
             "/en/search/?" + search,

@@ -9,6 +9,7 @@ from django.urls import reverse, translate_url
 
 from resolutions.deadlines import DatePrecision
 from resolutions.models import Agency, Document, Law, LawReviewList, Source, Task
+from resolutions.selectors import CITATIONS_PER_PAGE
 from tests import factories
 
 
@@ -179,6 +180,22 @@ def test_document_page_shows_its_progress_with_evidence(client, story):
     assert "The Government issued the Action Program." not in early
 
 
+def test_a_source_page_shows_its_excerpts_a_page_at_a_time(client, story):
+    source = factories.make_source(slug="wire", publisher="Wire", url="https://example.org/wire")
+    for n in range(CITATIONS_PER_PAGE + 3):
+        factories.make_citation(source=source, task=story["task"], key=f"wire-{n:03d}", excerpt=f"excerpt {n}")
+
+    first = client.get(source.get_absolute_url()).content.decode()
+    second = client.get(source.get_absolute_url(), {"page": 2}).content.decode()
+
+    assert re.findall(r'class="citation" id="([^"]+)"', first) == [f"wire-{n:03d}" for n in range(CITATIONS_PER_PAGE)]
+    assert re.findall(r'class="citation" id="([^"]+)"', second) == [f"wire-{n:03d}" for n in range(50, 53)]
+    assert f"What it backs: {CITATIONS_PER_PAGE + 3} excerpts" in text_of(client.get(source.get_absolute_url()))
+    assert 'rel="next" href="?page=2"' in first
+    refused = client.get(source.get_absolute_url(), {"page": 3})
+    assert refused.status_code == 400 and "page" in refused.content.decode()
+
+
 def test_sources_page_lists_every_source_with_its_date_or_says_none_is_given(client, story):
     undated = factories.make_source(publisher="Báo Lạng Sơn", title="Undated commentary", published_on=None)
     factories.make_source(publisher="VnExpress", title="Dated news", published_on=dt.date(2025, 9, 25))
@@ -328,8 +345,9 @@ def page_queries():
         # newest information; agency; children; successors; citations; first tasks; their
         # coordinators; its record grouped; its last change; latest change
         (Agency.objects.order_by("slug").first().get_absolute_url(), 10),
-        # newest information; source; citations with their subjects; its last change; latest change
-        (Source.objects.order_by("slug").first().get_absolute_url(), 5),
+        # newest information; source; its citations' count; their page with their subjects; its
+        # last change; latest change
+        (Source.objects.order_by("slug").first().get_absolute_url(), 6),
         # newest information; documents; laws; tasks (one more than the ten shown); their count
         # (there are more); agencies; latest change
         (reverse("resolutions:search") + "?q=khoa+hoc", 7),
