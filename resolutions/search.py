@@ -8,10 +8,9 @@ reads one table and, on PostgreSQL, one GIN index.
 
 A term matches when each of its words begins a word of the record, or when its letters and
 digits run together (its code) do: "khoa hoc" finds "Khoa học", "57/NQ-TW" finds 57-NQ/TW. On
-PostgreSQL this is a full-text search ("simple" configuration) on ``search_vector``, the stored
-and GIN-indexed vector of every beginning of those words ("khoa": k, kh, kho, khoa) that the
-database writes with them (migrations 0013 and 0014), so a query's words are plain lexemes;
-elsewhere, LIKE on the same stored words, with the same results.
+PostgreSQL this is a full-text prefix search ("simple" configuration) on ``search_vector``, the
+stored and GIN-indexed vector of those words that the database writes with them (migration
+0013); elsewhere, LIKE on the same stored words, with the same results.
 
 ``ranked_search`` also orders the matches: an exact code or title first, then matches in the
 title, then the rest.
@@ -79,13 +78,12 @@ def _full_text_search(queryset, terms):
     from django.contrib.postgres.search import SearchQuery
 
     # One tsquery for the whole text, so the index answers it in one scan:
-    # (57 & nq & tw) | 57nqtw  for each term, the terms joined by &. Plain lexemes, not prefixes
-    # (57:*): the stored vector holds every beginning of every word (migration 0014).
+    # (57:* & nq:* & tw:*) | 57nqtw:*  for each term, the terms joined by &.
     clauses = []
     for words, code in terms:
-        options = [" & ".join(words)] if words else []
+        options = [" & ".join(f"{word}:*" for word in words)] if words else []
         if code and [code] != words:
-            options.append(code)
+            options.append(f"{code}:*")
         clauses.append("(" + " | ".join(f"({option})" for option in options) + ")")
     query = SearchQuery(" & ".join(clauses), search_type="raw", config="simple")
     return queryset.filter(search_vector=query)
