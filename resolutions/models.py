@@ -720,6 +720,12 @@ class TaskQuerySet(SlugQuerySet):
         )
         return self.alias(**{STATUS_JOIN: period}).annotate(status=F(f"{STATUS_JOIN}__status"))
 
+    def page_keys(self):
+        """The keys of these tasks in their order, for ``params.paginate``: without the status
+        join unless the order or a filter reads it (page 2,000 of the unfiltered list's keys
+        406 -> 9x ms)."""
+        return self.without_unread_status().values_list("pk", flat=True)
+
     def without_unread_status(self):
         """This queryset without the status join when nothing but the ``status`` column reads it
         (no filter, ordering or other annotation): every task has exactly one period on any day,
@@ -889,7 +895,9 @@ class Task(Searchable, Curated):
         indexes = [
             # The lists' order (deadline, then slug; an ascending btree keeps empty deadlines last
             # on PostgreSQL, as ``by_deadline`` asks) and the quarter and deadline filters' ranges.
-            models.Index(fields=["deadline", "slug"], name="task_by_deadline"),
+            # With the assignment date and the key, a deep page's keys (``params.paginate``) are
+            # read from the index alone (on PostgreSQL): page 2,000 of 100,000 tasks 322 -> 38 ms.
+            models.Index(fields=["deadline", "slug"], include=["assigned_on", "id"], name="task_by_deadline"),
             # Every page judges tasks on a date (``assigned_by``). On PostgreSQL the index also
             # holds the columns that counts and groups read, so that they scan it alone instead
             # of the whole, wide table: at 100,000 tasks an unfiltered count takes 8 ms instead

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -164,15 +165,25 @@ def bind(query, filterset_class=None, *, today, as_of=True, page=False, page_siz
     )
 
 
+# From this many rows before a page on, the page's rows are found by their keys first.
+DEEP_OFFSET = 1000
+
+
 def paginate(queryset, bound, per_page, count=None):
     """The page of ``queryset`` the query asks for (the first by default); a page past the end is
     a QueryError naming ``page``. ``count``, when the caller knows it, spares counting
-    ``queryset``."""
+    ``queryset``.
+
+    Deep in a queryset of model instances, the page reads the keys of its rows in the
+    queryset's order (one narrow query, on an index where the order has one), then those rows
+    in that order: an ``OFFSET`` over whole rows makes the database build and join every row
+    before the page only to drop it (page 2,000 of the 100,000 tasks 1.3 s, page 3,790 of a
+    source's 189,500 excerpts 3 s)."""
     paginator = Paginator(queryset, bound.page_size or per_page)
     if count is not None:
         paginator.count = count  # Paginator.count is a cached_property: this is its cached value
     try:
-        return paginator.page(bound.page or 1)
+        page = paginator.page(bound.page or 1)
     except InvalidPage:
         raise QueryError(
             {
@@ -182,3 +193,10 @@ def paginate(queryset, bound, per_page, count=None):
                 )
             }
         ) from None
+    offset = page.start_index() - 1
+    if offset >= DEEP_OFFSET and isinstance(queryset, QuerySet) and queryset.query.combinator is None:
+        # A queryset may read its keys more narrowly than its rows (TaskQuerySet.page_keys).
+        keys = queryset.page_keys() if hasattr(queryset, "page_keys") else queryset.values_list("pk", flat=True)
+        keys = list(keys[offset : offset + paginator.per_page])
+        page.object_list = queryset.filter(pk__in=keys)
+    return page
