@@ -722,8 +722,9 @@ class TaskQuerySet(SlugQuerySet):
 
     def page_keys(self):
         """The keys of these tasks in their order, for ``params.paginate``: without the status
-        join unless the order or a filter reads it (page 2,000 of the unfiltered list's keys
-        406 -> 9x ms)."""
+        join unless the order or a filter reads it (the keys of page 2,000 of the unfiltered list at
+        100k tasks: 406 ms with the join, 282 ms without, 38-41 ms once ``task_by_deadline``
+        covers them)."""
         return self.without_unread_status().values_list("pk", flat=True)
 
     def without_unread_status(self):

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
+
+from tests.curated_copy import curated_copy
 
 
 @pytest.fixture(autouse=True)
@@ -14,5 +15,5 @@ def fresh_request_counts():
 
 @pytest.fixture
 def curated(db):
-    """The curated fixtures, loaded into the test database."""
-    call_command("load_curated", verbosity=0)
+    """The curated fixtures, loaded into the test database (``tests/curated_copy.py``)."""
+    curated_copy.load()

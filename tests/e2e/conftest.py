@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -43,8 +42,7 @@ def page(browser):
 
 
 @pytest.fixture
-def curated_live_server(live_server, transactional_db):
-    call_command("load_curated", verbosity=0)
+def curated_live_server(live_server, transactional_db, curated):
     return live_server
 
 
