@@ -1,4 +1,5 @@
-"""How current the data is: the date of the newest information, read once per data version.
+"""How current the data is: the date of the newest information, and any such fact about the data
+as a whole (``kept_per_data_version``), read once per data version.
 
 ``params.bind`` judges statuses on this date by default, so every page and every dated API
 endpoint needs it. The query behind it (``models.newest_information_on``) is cheap, but not free
@@ -17,27 +18,39 @@ from .response_cache import DEFAULT_SECONDS, cache_seconds, data_version, respon
 logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "newest-information-on:"
-# Stored for an empty database, which has no date: a cached None would read as a miss.
-NO_DATE = ""
+
+
+def kept_per_data_version(key_prefix, what, read, dump, load):
+    """``read()``, from the response cache when this data version was read before: ``dump``
+    turns the answer into the text stored (never None, which would read as a miss), ``load``
+    back. An unreachable cache costs the query, logged with ``what`` was read."""
+    try:
+        key = key_prefix + data_version()
+        stored = response_cache().get(key)
+    except Exception:
+        logger.exception("Response cache unreachable; %s read from the database", what)
+        return read()
+    if stored is not None:
+        return load(stored)
+    answer = read()
+    seconds = cache_seconds() if cache_seconds() > 0 else DEFAULT_SECONDS
+    try:
+        response_cache().set(key, dump(answer), seconds)
+    except Exception:
+        logger.exception("Response cache unreachable; %s not stored", what)
+    return answer
 
 
 def newest_information_on():
     """``models.newest_information_on()``, from the cache when this data version was read before."""
-    try:
-        key = KEY_PREFIX + data_version()
-        stored = response_cache().get(key)
-    except Exception:
-        logger.exception("Response cache unreachable; newest information date read from the database")
-        return models.newest_information_on()
-    if stored is not None:
-        return dt.date.fromisoformat(stored) if stored else None
-    newest = models.newest_information_on()
-    seconds = cache_seconds() if cache_seconds() > 0 else DEFAULT_SECONDS
-    try:
-        response_cache().set(key, newest.isoformat() if newest else NO_DATE, seconds)
-    except Exception:
-        logger.exception("Response cache unreachable; newest information date not stored")
-    return newest
+    return kept_per_data_version(
+        KEY_PREFIX,
+        "newest information date",
+        models.newest_information_on,
+        # An empty database has no date: stored as "".
+        dump=lambda newest: newest.isoformat() if newest else "",
+        load=lambda stored: dt.date.fromisoformat(stored) if stored else None,
+    )
 
 
 def default_as_of(today, newest):

@@ -20,6 +20,10 @@ from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe
 
+from .freshness import kept_per_data_version
+
+LATEST_CHANGE_KEY_PREFIX = "latest-recorded-change:"
+
 
 @functools.cache  # the models do not change while the process runs
 def history_tables():
@@ -47,9 +51,22 @@ def latest_recorded_change():
     return latest
 
 
+def latest_recorded_change_kept():
+    """``latest_recorded_change()``, read once per data version (``freshness``): every change
+    that records a version also replaces the data version. 6 ms a page at 100,000 tasks."""
+    return kept_per_data_version(
+        LATEST_CHANGE_KEY_PREFIX,
+        "latest recorded change",
+        latest_recorded_change,
+        # None (no change recorded) is stored as "".
+        dump=lambda latest: latest.isoformat() if latest else "",
+        load=lambda stored: dt.datetime.fromisoformat(stored) if stored else None,
+    )
+
+
 def last_modified(bound):
     """When what a page bound to ``bound`` (a ``params.BoundQuery``) shows last changed."""
-    latest = latest_recorded_change()
+    latest = latest_recorded_change_kept()
     # Judged by default on the newest information's date, a page changes only with the data; on
     # today (the newest information is not older), also at midnight.
     if bound.as_of_explicit or not bound.dated or bound.as_of != bound.today:

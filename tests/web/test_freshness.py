@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.http import QueryDict
 from django.urls import reverse, translate_url
 
-from resolutions import freshness, params, response_cache
+from resolutions import freshness, history, params, response_cache
 from resolutions.deadlines import TaskStatus
 from resolutions.models import Agency, Document, Law, LawReviewList, ProgressReport, Source, Task
 from tests import factories
@@ -198,6 +198,24 @@ def test_the_newest_information_is_read_once_per_data_version(curated, django_as
     response_cache.bump_data_version()
     with django_assert_num_queries(1):
         assert freshness.newest_information_on() == NEWEST
+
+
+def test_the_latest_recorded_change_is_read_once_per_data_version_and_moves_with_an_edit(
+    curated, django_assert_num_queries
+):
+    cache.clear()
+    # Expect 1 query: the greatest history_date of every history table, in one UNION ALL.
+    with django_assert_num_queries(1):
+        before = history.latest_recorded_change_kept()
+    with django_assert_num_queries(0):
+        assert history.latest_recorded_change_kept() == before
+    assert before == history.latest_recorded_change()
+    agency = Agency.objects.first()
+    agency.name += " (renamed)"
+    agency.save()  # records a version and replaces the data version
+    with django_assert_num_queries(1):
+        after = history.latest_recorded_change_kept()
+    assert after == history.latest_recorded_change() > before
 
 
 def test_an_unreachable_cache_costs_the_query_not_the_page(client, curated, monkeypatch, caplog):
