@@ -20,10 +20,11 @@ logger = logging.getLogger(__name__)
 KEY_PREFIX = "newest-information-on:"
 
 
-def kept_per_data_version(key_prefix, what, read, dump, load):
-    """``read()``, from the response cache when this data version was read before: ``dump``
-    turns the answer into the text stored (never None, which would read as a miss), ``load``
-    back. An unreachable cache costs the query, logged with ``what`` was read."""
+def kept_per_data_version(key_prefix, what, read, parse):
+    """``read()``, a date or datetime (or None), from the response cache when this data version
+    was read before: stored as its ISO text ("" for None, which the cache would read as a miss)
+    and given back by ``parse`` (``fromisoformat``). An unreachable cache costs the query, logged
+    with ``what`` was read."""
     try:
         key = key_prefix + data_version()
         stored = response_cache().get(key)
@@ -31,11 +32,11 @@ def kept_per_data_version(key_prefix, what, read, dump, load):
         logger.exception("Response cache unreachable; %s read from the database", what)
         return read()
     if stored is not None:
-        return load(stored)
+        return parse(stored) if stored else None
     answer = read()
     seconds = cache_seconds() if cache_seconds() > 0 else DEFAULT_SECONDS
     try:
-        response_cache().set(key, dump(answer), seconds)
+        response_cache().set(key, answer.isoformat() if answer else "", seconds)
     except Exception:
         logger.exception("Response cache unreachable; %s not stored", what)
     return answer
@@ -44,12 +45,7 @@ def kept_per_data_version(key_prefix, what, read, dump, load):
 def newest_information_on():
     """``models.newest_information_on()``, from the cache when this data version was read before."""
     return kept_per_data_version(
-        KEY_PREFIX,
-        "newest information date",
-        models.newest_information_on,
-        # An empty database has no date: stored as "".
-        dump=lambda newest: newest.isoformat() if newest else "",
-        load=lambda stored: dt.date.fromisoformat(stored) if stored else None,
+        KEY_PREFIX, "newest information date", models.newest_information_on, dt.date.fromisoformat
     )
 
 

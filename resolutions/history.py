@@ -55,12 +55,7 @@ def latest_recorded_change_kept():
     """``latest_recorded_change()``, read once per data version (``freshness``): every change
     that records a version also replaces the data version. 6 ms a page at 100,000 tasks."""
     return kept_per_data_version(
-        LATEST_CHANGE_KEY_PREFIX,
-        "latest recorded change",
-        latest_recorded_change,
-        # None (no change recorded) is stored as "".
-        dump=lambda latest: latest.isoformat() if latest else "",
-        load=lambda stored: dt.datetime.fromisoformat(stored) if stored else None,
+        LATEST_CHANGE_KEY_PREFIX, "latest recorded change", latest_recorded_change, dt.datetime.fromisoformat
     )
 
 
